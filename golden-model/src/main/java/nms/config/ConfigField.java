@@ -1,0 +1,134 @@
+package nms.config;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * Every field of the configuration: its key in config files and {@code --set}, its default, its
+ * legal range and what it means. This enum is the only place a field is declared; the parser,
+ * {@code config --show}, the template and the hash all iterate it.
+ */
+public enum ConfigField {
+    PIXEL_WIDTH("pixel_width", "8", 1, 16,
+            "Bits per unsigned pixel; images of another width are requantized by shifting."),
+    DIMS("dims", "784", 1, 65536,
+            "Pixels per image; images of another size are resampled by nearest index."),
+    LANES("lanes", "4", 1, 64,
+            "Pixels of each operand that nms_distance consumes per cycle (<= dims)."),
+    METRIC("metric", "l2", 0, 0,
+            "Distance: l2 = sum of squared differences (t-SNE), l1 = sum of absolute differences."),
+    MAX_ROWS_PER_CLASS("max_rows_per_class", "1024", 2, 65536,
+            "Largest class the row buffer and accumulators are sized for."),
+    BETA_INT_BITS("beta_int_bits", "4", 1, 8,
+            "Integer bits of beta (beta < 2^beta_int_bits); the search starts at beta = 1."),
+    BETA_FRAC_BITS("beta_frac_bits", "auto", 8, 62,
+            "Fraction bits of beta, or auto = min(dist_width + 22, 63 - beta_int_bits)."),
+    T_FRAC_BITS("t_frac_bits", "16", 4, 24,
+            "Fraction bits of t = beta * log2(e) * d', the exponent of a = 2^-t."),
+    AFFINITY_FRAC_BITS("affinity_frac_bits", "20", 4, 30,
+            "Fraction bits of the affinity a in [0, 1]."),
+    EXP_LUT_BITS("exp_lut_bits", "8", 1, 12,
+            "Address bits of the 2^-f ROM (2^bits + 1 entries, f in [0, 1])."),
+    EXP_INTERP("exp_interp", "true", 0, 0,
+            "Linear interpolation between 2^-f ROM entries with the remaining t fraction bits."),
+    LOG_LUT_BITS("log_lut_bits", "10", 1, 14,
+            "Address bits of the log2(1 + m) ROM (2^bits + 1 entries)."),
+    LOG_INTERP_BITS("log_interp_bits", "12", 0, 20,
+            "Mantissa bits below the log2 ROM address used for interpolation (0 = none)."),
+    ENTROPY_FRAC_BITS("entropy_frac_bits", "24", 4, 32,
+            "Fraction bits of the entropy H (in bits) and of the divider quotient."),
+    P_FRAC_BITS("p_frac_bits", "24", 4, 30,
+            "Fraction bits of the conditional probability p_j|i = a_ij / S_i."),
+    PERPLEXITY("perplexity", "30", 0, 0,
+            "Target perplexity; the search aims at entropy log2(perplexity) bits."),
+    SEARCH_ITERATIONS("search_iterations", "100", 1, 1000,
+            "Maximum entropy evaluations per row in the beta search."),
+    SEARCH_TOLERANCE("search_tolerance", "0.00001", 0, 0,
+            "A row is calibrated when |H - log2(perplexity)| < tolerance (bits)."),
+    SEARCH("search", "robust", 0, 0,
+            "plain = bhtsne bisection, last beta wins; robust = best beta seen wins."),
+    SEED("seed", "1", 0, 0,
+            "Seed of every random choice (synthetic data, vector sampling, embedding init).");
+
+    public final String key;
+    public final String defaultValue;
+    final long min;
+    final long max;
+    public final String doc;
+
+    ConfigField(String key, String defaultValue, long min, long max, String doc) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.doc = doc;
+    }
+
+    public static ConfigField byKey(String key, String where) {
+        for (ConfigField f : values()) {
+            if (f.key.equals(key)) {
+                return f;
+            }
+        }
+        throw new ConfigException(where + ": unknown configuration key '" + key + "' (known: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(f -> f.key).toList())
+                + ")");
+    }
+
+    /** The value in canonical text, so that equal values hash equally whatever their spelling. */
+    String canonical(String raw, String where) {
+        String v = raw.trim();
+        try {
+            switch (this) {
+                case METRIC:
+                    return parseEnum(Metric.class, v, where).name().toLowerCase(Locale.ROOT);
+                case SEARCH:
+                    return parseEnum(SearchVariant.class, v, where).name().toLowerCase(Locale.ROOT);
+                case EXP_INTERP:
+                    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                        return v.toLowerCase(Locale.ROOT);
+                    }
+                    throw new ConfigException(where + ": " + key + " must be true or false, got '"
+                            + raw + "'");
+                case PERPLEXITY:
+                case SEARCH_TOLERANCE: {
+                    BigDecimal d = new BigDecimal(v);
+                    if (d.signum() <= 0) {
+                        throw new ConfigException(where + ": " + key + " must be > 0, got " + raw);
+                    }
+                    return d.stripTrailingZeros().toPlainString();
+                }
+                case SEED:
+                    return Long.toString(Long.parseLong(v));
+                case BETA_FRAC_BITS:
+                    if (v.equalsIgnoreCase("auto")) {
+                        return "auto";
+                    }
+                    return rangeChecked(v, where);
+                default:
+                    return rangeChecked(v, where);
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where + ": " + key + " must be a number, got '" + raw + "'");
+        }
+    }
+
+    private String rangeChecked(String v, String where) {
+        long n = Long.parseLong(v);
+        if (n < min || n > max) {
+            throw new ConfigException(where + ": " + key + " = " + n + " is outside its range ["
+                    + min + ", " + max + "]");
+        }
+        return Long.toString(n);
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String v, String where) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw new ConfigException(where + ": '" + v + "' is not one of "
+                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,208 @@
+package nms.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every width, format and constant derived from a configuration (arithmetic spec, section 3).
+ * Golden model and emitter read these fields; neither computes a width of its own.
+ *
+ * <p>Fixed-point names follow the spec: a value "Q.F" is an unsigned integer holding
+ * {@code value * 2^F}.
+ */
+public final class Formats {
+    /** Fraction bits of the log2(e) constant; its error (2^-33 relative) is far below beta's. */
+    public static final int LOG2E_FRAC = 32;
+    /** Guard bits of the 2^-f ROM above the affinity fraction. */
+    public static final int EXP_GUARD = 2;
+    /** Guard bits of the log2 ROM above the entropy fraction. */
+    public static final int LOG_GUARD = 2;
+    /** Widths the golden model (Java long) and the RTL support for any single value. */
+    public static final int MAX_WIDTH = 63;
+
+    // distance
+    public final int maxPixel;
+    public final int beats;
+    public final int distWidth;
+    public final long maxDist;
+    // beta and t
+    public final int betaFracBits;
+    public final int betaWidth;
+    public final long betaOne;
+    public final long betaMax;
+    public final long log2e;
+    public final int betaLog2eWidth;
+    public final int tIntBits;
+    public final long tSat;
+    public final int tWidth;
+    // affinity and exp2 ROM
+    public final int affinityWidth;
+    public final long affinityOne;
+    public final int expLutFrac;
+    public final int expLutWidth;
+    public final int expInterpBits;
+    public final int expLutEntries;
+    // row sums
+    public final int rowIndexWidth;
+    public final int sumAWidth;
+    public final int sumTaWidth;
+    // log2, divider, entropy
+    public final int logLutFrac;
+    public final int logLutWidth;
+    public final int logMantissaBits;
+    public final int logLutEntries;
+    public final int log2Width;
+    public final int dividendWidth;
+    public final int quotientWidth;
+    public final int entropyWidth;
+    public final long targetEntropy;
+    public final long tolerance;
+    public final int iterationWidth;
+    // probabilities
+    public final int pCondWidth;
+
+    Formats(NmsConfig c) {
+        int w = c.pixelWidth();
+        int dims = c.dims();
+        int lanes = c.lanes();
+        int af = c.affinityFracBits();
+        int tf = c.tFracBits();
+        int hf = c.entropyFracBits();
+        int nMax = c.maxRowsPerClass();
+
+        if (lanes > dims) {
+            throw new ConfigException("lanes = " + lanes + " must not exceed dims = " + dims);
+        }
+        maxPixel = (1 << w) - 1;
+        beats = (dims + lanes - 1) / lanes;
+        maxDist = (long) dims * (c.metric() == Metric.L2 ? (long) maxPixel * maxPixel : maxPixel);
+        distWidth = bits(maxDist);
+
+        int bf = c.betaFracBitsSetting() > 0 ? c.betaFracBitsSetting()
+                : Math.min(distWidth + 22, MAX_WIDTH - c.betaIntBits());
+        betaFracBits = bf;
+        if (bf <= tf) {
+            throw new ConfigException("beta_frac_bits = " + bf + " must exceed t_frac_bits = " + tf
+                    + " (t is beta * d' rounded to t_frac_bits)");
+        }
+        if (bf < distWidth + 8) {
+            throw new ConfigException("beta_frac_bits = " + bf + " is too small for dist_width = "
+                    + distWidth + ": beta near 2^-" + distWidth
+                    + " needs at least 8 significant bits, so beta_frac_bits >= "
+                    + (distWidth + 8));
+        }
+        betaWidth = c.betaIntBits() + bf;
+        if (betaWidth > MAX_WIDTH) {
+            throw new ConfigException("beta_int_bits + beta_frac_bits = " + betaWidth
+                    + " exceeds " + MAX_WIDTH + " bits");
+        }
+        betaOne = 1L << bf;
+        betaMax = (1L << betaWidth) - 1;
+        log2e = ExactMath.roundTo(ExactMath.log2e(), LOG2E_FRAC);
+        betaLog2eWidth = bits(mulRoundShift(betaMax, log2e, LOG2E_FRAC));
+
+        tIntBits = bits(af + 2);
+        tSat = (long) (af + 2) << tf;
+        tWidth = bits(tSat);
+
+        affinityOne = 1L << af;
+        affinityWidth = af + 1;
+        expLutFrac = af + EXP_GUARD;
+        expLutWidth = expLutFrac + 1;
+        if (c.expLutBits() > tf) {
+            throw new ConfigException("exp_lut_bits = " + c.expLutBits()
+                    + " must not exceed t_frac_bits = " + tf + " (the ROM is addressed by t's fraction)");
+        }
+        expInterpBits = c.expInterp() ? tf - c.expLutBits() : 0;
+        expLutEntries = (1 << c.expLutBits()) + 1;
+
+        if (c.perplexity().compareTo(BigDecimal.ONE) < 0) {
+            throw new ConfigException("perplexity = " + c.perplexity() + " must be >= 1");
+        }
+        if (c.perplexity().compareTo(BigDecimal.valueOf(nMax - 1)) > 0) {
+            throw new ConfigException("perplexity = " + c.perplexity()
+                    + " cannot be reached with max_rows_per_class = " + nMax
+                    + ": a row's entropy is at most log2(max_rows_per_class - 1)");
+        }
+        rowIndexWidth = bits(nMax - 1);
+        sumAWidth = bits((long) (nMax - 1) << af);
+        BigInteger maxTa = BigInteger.valueOf(tSat - 1).shiftLeft(af);
+        BigInteger maxSumTa = maxTa.multiply(BigInteger.valueOf(nMax - 1));
+        sumTaWidth = maxSumTa.bitLength();
+
+        logLutFrac = hf + LOG_GUARD;
+        logLutWidth = logLutFrac + 1;
+        logMantissaBits = c.logLutBits() + c.logInterpBits();
+        logLutEntries = (1 << c.logLutBits()) + 1;
+        // log2(S / 2^af) < sumAWidth - af.
+        long maxLog2 = (long) (sumAWidth - af) << hf;
+        log2Width = bits(maxLog2);
+        if (hf < tf) {
+            throw new ConfigException("entropy_frac_bits = " + hf + " must be >= t_frac_bits = " + tf
+                    + " (the divider scales sum(t*a) up to the entropy fraction)");
+        }
+        dividendWidth = maxSumTa.bitLength() + (hf - tf);
+        if (dividendWidth > MAX_WIDTH) {
+            throw new ConfigException("the entropy divider's dividend needs " + dividendWidth
+                    + " bits (sum of t*a over max_rows_per_class = " + nMax + " rows with"
+                    + " affinity_frac_bits = " + af + ", t_frac_bits = " + tf
+                    + ", entropy_frac_bits = " + hf + "), more than " + MAX_WIDTH
+                    + "; reduce one of them");
+        }
+        // sum(t a) / sum(a) <= max t < tSat.
+        quotientWidth = bits((tSat << (hf - tf)) - 1);
+        entropyWidth = bits(maxLog2 + (tSat << (hf - tf)));
+
+        targetEntropy = ExactMath.roundTo(ExactMath.log2(c.perplexity()), hf);
+        tolerance = c.searchTolerance().multiply(new BigDecimal(BigInteger.ONE.shiftLeft(hf)))
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();
+        if (tolerance < 1) {
+            throw new ConfigException("search_tolerance = " + c.searchTolerance()
+                    + " is below the entropy resolution 2^-" + hf
+                    + "; raise it or entropy_frac_bits");
+        }
+        iterationWidth = bits(c.searchIterations());
+        pCondWidth = c.pFracBits() + 1;
+    }
+
+    /** Number of bits to hold v >= 0 (at least 1). */
+    public static int bits(long v) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(v));
+    }
+
+    /** round(a * b / 2^shift), exact for a, b < 2^63 (128-bit intermediate), result < 2^63. */
+    public static long mulRoundShift(long a, long b, int shift) {
+        BigInteger p = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+        return p.add(BigInteger.ONE.shiftLeft(shift - 1)).shiftRight(shift).longValueExact();
+    }
+
+    Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("derived.beats_per_pair", Integer.toString(beats));
+        m.put("derived.dist_width", Integer.toString(distWidth));
+        m.put("derived.beta_frac_bits", Integer.toString(betaFracBits));
+        m.put("derived.beta_width", Integer.toString(betaWidth));
+        m.put("derived.log2e_q" + LOG2E_FRAC, Long.toString(log2e));
+        m.put("derived.beta_log2e_width", Integer.toString(betaLog2eWidth));
+        m.put("derived.t_width", tWidth + " (saturates at " + tSat + ")");
+        m.put("derived.affinity_width", Integer.toString(affinityWidth));
+        m.put("derived.exp_lut", "entries=" + expLutEntries + " width=" + expLutWidth
+                + " frac=" + expLutFrac + " interp_bits=" + expInterpBits);
+        m.put("derived.sum_a_width", Integer.toString(sumAWidth));
+        m.put("derived.sum_ta_width", Integer.toString(sumTaWidth));
+        m.put("derived.log_lut", "entries=" + logLutEntries + " width=" + logLutWidth
+                + " frac=" + logLutFrac + " mantissa_bits=" + logMantissaBits);
+        m.put("derived.log2_width", Integer.toString(log2Width));
+        m.put("derived.dividend_width", Integer.toString(dividendWidth));
+        m.put("derived.quotient_width", Integer.toString(quotientWidth));
+        m.put("derived.entropy_width", Integer.toString(entropyWidth));
+        m.put("derived.target_entropy_q", Long.toString(targetEntropy));
+        m.put("derived.tolerance_q", Long.toString(tolerance));
+        m.put("derived.iteration_width", Integer.toString(iterationWidth));
+        m.put("derived.p_cond_width", Integer.toString(pCondWidth));
+        return m;
+    }
+}

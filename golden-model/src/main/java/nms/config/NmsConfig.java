@@ -1,0 +1,266 @@
+package nms.config;
+
+import com.google.common.hash.Hashing;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one validated parameter record that the golden model and the RTL emitter both read.
+ *
+ * <p>Build it with {@link #defaults()}, {@link #load(Path)} and {@link #with(String, String)}; each
+ * step validates, so an instance always satisfies every constraint of the arithmetic spec
+ * (docs/ARITHMETIC.md). The derived formats ({@link #formats()}) are computed once here and are
+ * the only source of every width in both the golden model and the emitted Verilog.
+ */
+public final class NmsConfig {
+    private final Map<ConfigField, String> values;
+    private final Formats formats;
+
+    private NmsConfig(Map<ConfigField, String> values) {
+        this.values = values;
+        this.formats = new Formats(this);
+    }
+
+    /** The embedded default configuration. */
+    public static NmsConfig defaults() {
+        Map<ConfigField, String> v = new EnumMap<>(ConfigField.class);
+        for (ConfigField f : ConfigField.values()) {
+            v.put(f, f.canonical(f.defaultValue, "default"));
+        }
+        return new NmsConfig(v);
+    }
+
+    /**
+     * Reads a config file of {@code key = value} lines over the defaults. {@code #} starts a
+     * comment; blank lines are ignored; a key may appear once.
+     */
+    public static NmsConfig load(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        }
+        Map<ConfigField, String> v = new EnumMap<>(defaults().values);
+        Map<ConfigField, Integer> seenAt = new EnumMap<>(ConfigField.class);
+        for (int i = 0; i < lines.size(); i++) {
+            String where = file + ":" + (i + 1);
+            String line = lines.get(i);
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new ConfigException(where + ": expected 'key = value', got '" + line.trim()
+                        + "'");
+            }
+            ConfigField f = ConfigField.byKey(line.substring(0, eq).trim(), where);
+            Integer prev = seenAt.put(f, i + 1);
+            if (prev != null) {
+                throw new ConfigException(where + ": " + f.key + " is already set on line " + prev);
+            }
+            v.put(f, f.canonical(line.substring(eq + 1), where));
+        }
+        return validated(v, file.toString());
+    }
+
+    /** A copy with one field changed, as {@code --set key=value} does. */
+    public NmsConfig with(String key, String value) {
+        String where = "--set " + key + "=" + value;
+        ConfigField f = ConfigField.byKey(key.trim(), where);
+        Map<ConfigField, String> v = new EnumMap<>(values);
+        v.put(f, f.canonical(value, where));
+        return validated(v, where);
+    }
+
+    /** Applies {@code key=value} overrides in order. */
+    public NmsConfig withAll(List<String> assignments) {
+        NmsConfig c = this;
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq < 0) {
+                throw new ConfigException("--set " + a + ": expected key=value");
+            }
+            c = c.with(a.substring(0, eq), a.substring(eq + 1));
+        }
+        return c;
+    }
+
+    private static NmsConfig validated(Map<ConfigField, String> v, String where) {
+        try {
+            return new NmsConfig(v);
+        } catch (ConfigException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    // ---- typed access -------------------------------------------------------------------
+
+    public String raw(ConfigField f) {
+        return values.get(f);
+    }
+
+    private int i(ConfigField f) {
+        return Integer.parseInt(values.get(f));
+    }
+
+    public int pixelWidth() {
+        return i(ConfigField.PIXEL_WIDTH);
+    }
+
+    public int dims() {
+        return i(ConfigField.DIMS);
+    }
+
+    public int lanes() {
+        return i(ConfigField.LANES);
+    }
+
+    public Metric metric() {
+        return Metric.valueOf(values.get(ConfigField.METRIC).toUpperCase(Locale.ROOT));
+    }
+
+    public int maxRowsPerClass() {
+        return i(ConfigField.MAX_ROWS_PER_CLASS);
+    }
+
+    public int betaIntBits() {
+        return i(ConfigField.BETA_INT_BITS);
+    }
+
+    /** Resolved fraction bits of beta ({@code auto} resolved by {@link Formats}). */
+    public int betaFracBits() {
+        return formats.betaFracBits;
+    }
+
+    /** The beta_frac_bits setting, 0 for auto. */
+    int betaFracBitsSetting() {
+        String v = values.get(ConfigField.BETA_FRAC_BITS);
+        return v.equals("auto") ? 0 : Integer.parseInt(v);
+    }
+
+    public int tFracBits() {
+        return i(ConfigField.T_FRAC_BITS);
+    }
+
+    public int affinityFracBits() {
+        return i(ConfigField.AFFINITY_FRAC_BITS);
+    }
+
+    public int expLutBits() {
+        return i(ConfigField.EXP_LUT_BITS);
+    }
+
+    public boolean expInterp() {
+        return Boolean.parseBoolean(values.get(ConfigField.EXP_INTERP));
+    }
+
+    public int logLutBits() {
+        return i(ConfigField.LOG_LUT_BITS);
+    }
+
+    public int logInterpBits() {
+        return i(ConfigField.LOG_INTERP_BITS);
+    }
+
+    public int entropyFracBits() {
+        return i(ConfigField.ENTROPY_FRAC_BITS);
+    }
+
+    public int pFracBits() {
+        return i(ConfigField.P_FRAC_BITS);
+    }
+
+    public BigDecimal perplexity() {
+        return new BigDecimal(values.get(ConfigField.PERPLEXITY));
+    }
+
+    public int searchIterations() {
+        return i(ConfigField.SEARCH_ITERATIONS);
+    }
+
+    public BigDecimal searchTolerance() {
+        return new BigDecimal(values.get(ConfigField.SEARCH_TOLERANCE));
+    }
+
+    public SearchVariant search() {
+        return SearchVariant.valueOf(values.get(ConfigField.SEARCH).toUpperCase(Locale.ROOT));
+    }
+
+    public long seed() {
+        return Long.parseLong(values.get(ConfigField.SEED));
+    }
+
+    public Formats formats() {
+        return formats;
+    }
+
+    // ---- identity -----------------------------------------------------------------------
+
+    /** {@code key=value} lines in declaration order, canonical values: the hashed text. */
+    public String canonicalText() {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigField f : ConfigField.values()) {
+            sb.append(f.key).append('=').append(values.get(f)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** First 16 hex digits of SHA-256 over {@link #canonicalText()}. */
+    public String hash() {
+        return Hashing.sha256().hashString(canonicalText(), StandardCharsets.UTF_8).toString()
+                .substring(0, 16);
+    }
+
+    /** Resolved values then derived formats, for {@code config --show}. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ConfigField f : ConfigField.values()) {
+            out.put(f.key, values.get(f));
+        }
+        out.putAll(formats.describe());
+        out.put("config_hash", hash());
+        return out;
+    }
+
+    /** A config file with every field, its default and its meaning. */
+    public static String template() {
+        StringBuilder sb = new StringBuilder("# nms configuration: key = value; '#' starts a comment.\n"
+                + "# Every field is optional; missing fields take the default shown.\n\n");
+        for (ConfigField f : ConfigField.values()) {
+            sb.append("# ").append(f.doc).append('\n');
+            if (f.max > 0) {
+                sb.append("# range: ").append(f.min).append(" .. ").append(f.max).append('\n');
+            }
+            sb.append(f.key).append(" = ").append(f.defaultValue).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NmsConfig c && c.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "NmsConfig[" + hash() + "]";
+    }
+}

@@ -1,0 +1,132 @@
+package nms.golden;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import nms.config.NmsConfig;
+import nms.config.SearchVariant;
+import nms.data.Images;
+
+/**
+ * DE-SNE's near-memory stages for one class, integer-only: distances, per-row beta search,
+ * affinities at the found beta, conditional and joint P (spec sections 4-7).
+ *
+ * <p>Dense mode uses every other row of the class as a neighbour; sparse mode the
+ * {@code k = floor(3 * perplexity)} nearest (ties to the lower index), as bhtsne does for large N.
+ */
+public final class GoldenDesne {
+    private final NmsConfig config;
+    private final NmsDistance distance;
+    private final NmsPerplexity perplexity;
+    private final NmsJointP jointP;
+
+    public GoldenDesne(NmsConfig config) {
+        this.config = config;
+        this.distance = new NmsDistance(config);
+        this.perplexity = new NmsPerplexity(config);
+        this.jointP = new NmsJointP(config);
+    }
+
+    public NmsPerplexity perplexity() {
+        return perplexity;
+    }
+
+    /** Neighbour lists and their distances for each row of one class. */
+    public record Neighbours(int[][] index, long[][] dist) {
+        public int rows() {
+            return index.length;
+        }
+    }
+
+    /** All neighbours of every row (j != i, ascending j). */
+    public Neighbours dense(Images cls) {
+        int n = cls.rows();
+        long[][] full = distanceMatrix(cls);
+        int[][] idx = new int[n][n - 1];
+        long[][] dist = new long[n][n - 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0, c = 0; j < n; j++) {
+                if (j != i) {
+                    idx[i][c] = j;
+                    dist[i][c++] = full[i][j];
+                }
+            }
+        }
+        return new Neighbours(idx, dist);
+    }
+
+    /** The k nearest neighbours of every row, nearest first, ties to the lower index. */
+    public Neighbours sparse(Images cls, int k) {
+        int n = cls.rows();
+        int kk = Math.min(k, n - 1);
+        long[][] full = distanceMatrix(cls);
+        int[][] idx = new int[n][];
+        long[][] dist = new long[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            // Sort keys distance * 2^20 + index would overflow for wide distances: sort boxed pairs.
+            Integer[] order = new Integer[n - 1];
+            for (int j = 0, c = 0; j < n; j++) {
+                if (j != i) {
+                    order[c++] = j;
+                }
+            }
+            long[] row = full[i];
+            Arrays.sort(order, (x, y) -> row[x] != row[y] ? Long.compare(row[x], row[y])
+                    : Integer.compare(x, y));
+            idx[i] = new int[kk];
+            dist[i] = new long[kk];
+            for (int c = 0; c < kk; c++) {
+                idx[i][c] = order[c];
+                dist[i][c] = row[order[c]];
+            }
+        });
+        return new Neighbours(idx, dist);
+    }
+
+    /** Sparse neighbour count for the configured perplexity: floor(3 * perplexity). */
+    public int sparseK() {
+        return config.perplexity().multiply(java.math.BigDecimal.valueOf(3)).intValue();
+    }
+
+    /** Symmetric distance matrix of one class; rows computed in parallel, results identical. */
+    public long[][] distanceMatrix(Images cls) {
+        int n = cls.rows();
+        if (n > config.maxRowsPerClass()) {
+            throw new IllegalArgumentException(cls.source() + ": a class has " + n
+                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
+        }
+        long[][] d = new long[n][n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            for (int j = i + 1; j < n; j++) {
+                d[i][j] = distance.distance(cls.pixels()[i], cls.pixels()[j]);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                d[i][j] = d[j][i];
+            }
+        }
+        return d;
+    }
+
+    /** Per-row search results and the joint P of one class. */
+    public record ClassResult(Neighbours neighbours, NmsPerplexity.Search[] rows, JointP p) {
+        public int outsideTolerance() {
+            return (int) Arrays.stream(rows).filter(r -> !r.withinTolerance()).count();
+        }
+    }
+
+    public ClassResult run(Neighbours nb, SearchVariant variant) {
+        int n = nb.rows();
+        if (n < 2) {
+            throw new IllegalArgumentException("a class needs at least 2 rows, got " + n);
+        }
+        NmsPerplexity.Search[] rows = new NmsPerplexity.Search[n];
+        long[][] cond = new long[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            rows[i] = perplexity.search(nb.dist()[i], variant);
+            long[] a = perplexity.affinity().affinities(rows[i].beta(), rows[i].dmin(), nb.dist()[i]);
+            cond[i] = jointP.conditional(a);
+        });
+        return new ClassResult(nb, rows, JointP.symmetrise(nb.index(), cond));
+    }
+}

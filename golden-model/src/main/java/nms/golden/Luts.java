@@ -1,0 +1,37 @@
+package nms.golden;
+
+import java.math.BigInteger;
+import nms.config.ExactMath;
+import nms.config.Formats;
+import nms.config.NmsConfig;
+
+/**
+ * ROM contents, computed once here from exact integer math (spec section 5). The golden units
+ * read them and the emitter writes the very same arrays into the Verilog ROMs.
+ */
+public final class Luts {
+    private Luts() {
+    }
+
+    /** {@code round(2^(-k / 2^exp_lut_bits) * 2^exp_lut_frac)}, k = 0 .. 2^exp_lut_bits. */
+    public static long[] exp2(NmsConfig c) {
+        Formats f = c.formats();
+        BigInteger[] exact = ExactMath.exp2NegTable(c.expLutBits());
+        long[] rom = new long[exact.length];
+        for (int k = 0; k < rom.length; k++) {
+            rom[k] = ExactMath.roundTo(exact[k], f.expLutFrac);
+        }
+        return rom;
+    }
+
+    /** {@code round(log2(1 + k / 2^log_lut_bits) * 2^log_lut_frac)}, k = 0 .. 2^log_lut_bits. */
+    public static long[] log2(NmsConfig c) {
+        Formats f = c.formats();
+        BigInteger[] exact = ExactMath.log2OnePlusTable(c.logLutBits());
+        long[] rom = new long[exact.length];
+        for (int k = 0; k < rom.length; k++) {
+            rom[k] = ExactMath.roundTo(exact[k], f.logLutFrac);
+        }
+        return rom;
+    }
+}

@@ -1,0 +1,61 @@
+package nms.golden;
+
+import nms.config.Metric;
+import nms.config.NmsConfig;
+
+/**
+ * Twin of {@code nms_distance}: the exact integer distance of two images (spec section 4).
+ * Lanes and beats do not change the value: the last beat is zero-padded on both operands.
+ */
+@RtlTwin("nms_distance")
+public final class NmsDistance {
+    private final Metric metric;
+    private final int dims;
+    private final int block;
+
+    public NmsDistance(NmsConfig config) {
+        this.metric = config.metric();
+        this.dims = config.dims();
+        this.block = blockFor(config.formats().maxPixel);
+    }
+
+    public long distance(int[] a, int[] b) {
+        return metric == Metric.L2 ? squaredL2(a, b, dims, block) : l1(a, b, dims);
+    }
+
+    /** Pixels whose squared differences surely fit an unsigned 32-bit partial sum. */
+    public static int blockFor(int maxPixel) {
+        long maxSquare = (long) maxPixel * maxPixel;
+        return (int) Math.max(1, Math.min(4096, 0xFFFF_FFFFL / Math.max(1, maxSquare)));
+    }
+
+    /**
+     * The squared-L2 kernel. Inner blocks accumulate in int so the JIT vectorises them; the block
+     * length keeps each partial sum below 2^32, read back as unsigned.
+     */
+    public static long squaredL2(int[] a, int[] b, int dims, int block) {
+        long sum = 0;
+        int k = 0;
+        for (; k + block <= dims; k += block) {
+            int partial = 0;
+            for (int j = k; j < k + block; j++) {
+                int d = a[j] - b[j];
+                partial += d * d;
+            }
+            sum += Integer.toUnsignedLong(partial);
+        }
+        for (; k < dims; k++) {
+            long d = a[k] - b[k];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    public static long l1(int[] a, int[] b, int dims) {
+        long sum = 0;
+        for (int k = 0; k < dims; k++) {
+            sum += Math.abs(a[k] - b[k]);
+        }
+        return sum;
+    }
+}
