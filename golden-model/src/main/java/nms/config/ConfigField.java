@@ -22,7 +22,7 @@ public enum ConfigField {
     BETA_INT_BITS("beta_int_bits", "4", 1, 8,
             "Integer bits of beta (beta < 2^beta_int_bits); the search starts at beta = 1."),
     BETA_FRAC_BITS("beta_frac_bits", "auto", 8, 62,
-            "Fraction bits of beta, or auto = min(dist_width + 22, 63 - beta_int_bits)."),
+            "Fraction bits of beta, or auto = min(dist_width + 22, 62 - beta_int_bits)."),
     T_FRAC_BITS("t_frac_bits", "16", 4, 24,
             "Fraction bits of t = beta * log2(e) * d', the exponent of a = 2^-t."),
     AFFINITY_FRAC_BITS("affinity_frac_bits", "20", 4, 30,

@@ -82,7 +82,7 @@ public final class Formats {
         distWidth = bits(maxDist);
 
         int bf = c.betaFracBitsSetting() > 0 ? c.betaFracBitsSetting()
-                : Math.min(distWidth + 22, MAX_WIDTH - c.betaIntBits());
+                : Math.min(distWidth + 22, MAX_WIDTH - 1 - c.betaIntBits());
         betaFracBits = bf;
         if (bf <= tf) {
             throw new ConfigException("beta_frac_bits = " + bf + " must exceed t_frac_bits = " + tf
@@ -95,9 +95,10 @@ public final class Formats {
                     + (distWidth + 8));
         }
         betaWidth = c.betaIntBits() + bf;
-        if (betaWidth > MAX_WIDTH) {
+        if (betaWidth > MAX_WIDTH - 1) {
+            // beta * log2(e) must stay below 2^63 as well.
             throw new ConfigException("beta_int_bits + beta_frac_bits = " + betaWidth
-                    + " exceeds " + MAX_WIDTH + " bits");
+                    + " exceeds " + (MAX_WIDTH - 1) + " bits");
         }
         betaOne = 1L << bf;
         betaMax = (1L << betaWidth) - 1;

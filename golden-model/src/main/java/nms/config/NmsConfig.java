@@ -78,24 +78,28 @@ public final class NmsConfig {
 
     /** A copy with one field changed, as {@code --set key=value} does. */
     public NmsConfig with(String key, String value) {
-        String where = "--set " + key + "=" + value;
-        ConfigField f = ConfigField.byKey(key.trim(), where);
-        Map<ConfigField, String> v = new EnumMap<>(values);
-        v.put(f, f.canonical(value, where));
-        return validated(v, where);
+        return withAll(List.of(key + "=" + value));
     }
 
-    /** Applies {@code key=value} overrides in order. */
+    /**
+     * Applies {@code key=value} overrides, then validates the combination once, so that
+     * {@code --set dims=3 --set lanes=1} works in either order.
+     */
     public NmsConfig withAll(List<String> assignments) {
-        NmsConfig c = this;
+        if (assignments.isEmpty()) {
+            return this;
+        }
+        Map<ConfigField, String> v = new EnumMap<>(values);
         for (String a : assignments) {
             int eq = a.indexOf('=');
+            String where = "--set " + a;
             if (eq < 0) {
-                throw new ConfigException("--set " + a + ": expected key=value");
+                throw new ConfigException(where + ": expected key=value");
             }
-            c = c.with(a.substring(0, eq), a.substring(eq + 1));
+            ConfigField f = ConfigField.byKey(a.substring(0, eq).trim(), where);
+            v.put(f, f.canonical(a.substring(eq + 1), where));
         }
-        return c;
+        return validated(v, "--set " + String.join(" --set ", assignments));
     }
 
     private static NmsConfig validated(Map<ConfigField, String> v, String where) {

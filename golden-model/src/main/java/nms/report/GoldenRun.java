@@ -1,0 +1,82 @@
+package nms.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nms.config.NmsConfig;
+import nms.config.SearchVariant;
+import nms.data.Images;
+import nms.golden.GoldenDesne;
+import nms.io.Summary;
+import nms.vectors.GoldenVectors;
+import nms.vectors.VectorFile;
+
+/**
+ * {@code nms golden}: runs the integer stages per class with both search variants, writes the
+ * vectors of the configured variant, compares P with the double reference, and reports.
+ */
+public final class GoldenRun {
+    private final NmsConfig config;
+    private final PrintStream progress;
+
+    public GoldenRun(NmsConfig config, PrintStream progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** Per class: the integer result of each variant. */
+    public record ClassOutcome(int label, Images images, GoldenDesne.Neighbours neighbours,
+                               GoldenDesne.ClassResult plain, GoldenDesne.ClassResult robust) {
+        public GoldenDesne.ClassResult of(SearchVariant v) {
+            return v == SearchVariant.PLAIN ? plain : robust;
+        }
+    }
+
+    public List<ClassOutcome> runClasses(Images images) {
+        GoldenDesne desne = new GoldenDesne(config);
+        List<ClassOutcome> out = new ArrayList<>();
+        for (int label : images.classes()) {
+            long t0 = System.nanoTime();
+            Images cls = images.ofClass(label);
+            GoldenDesne.Neighbours nb = desne.dense(cls);
+            GoldenDesne.ClassResult plain = desne.run(nb, SearchVariant.PLAIN);
+            GoldenDesne.ClassResult robust = desne.run(nb, SearchVariant.ROBUST);
+            out.add(new ClassOutcome(label, cls, nb, plain, robust));
+            progress.printf("golden: class %d, %d rows, outside tolerance plain %d robust %d, %.2f s%n",
+                    label, cls.rows(), plain.outsideTolerance(), robust.outsideTolerance(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return out;
+    }
+
+    /** Writes {@code out/vectors/*.csv}; returns the number of transactions. */
+    public int writeVectors(List<ClassOutcome> classes, String dataset, int maxPerUnit, Path out)
+            throws IOException {
+        List<GoldenVectors.ClassRun> runs = new ArrayList<>();
+        for (ClassOutcome c : classes) {
+            runs.add(new GoldenVectors.ClassRun(c.images(), c.neighbours(),
+                    c.of(config.search()).rows()));
+        }
+        int total = 0;
+        for (VectorFile v : new GoldenVectors(config, dataset, maxPerUnit).build(runs)) {
+            v.write(out.resolve("vectors"));
+            total += v.size();
+        }
+        return total;
+    }
+
+    public static Summary baseSummary(NmsConfig config, Images images, List<ClassOutcome> classes) {
+        int plain = 0;
+        int robust = 0;
+        for (ClassOutcome c : classes) {
+            plain += c.plain().outsideTolerance();
+            robust += c.robust().outsideTolerance();
+        }
+        return new Summary().put("images", images.rows()).put("classes", classes.size())
+                .put("rows_outside_tolerance_plain", plain)
+                .put("rows_outside_tolerance_robust", robust)
+                .put("config_hash", config.hash());
+    }
+}

@@ -1,0 +1,204 @@
+package nms.vectors;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import nms.config.Formats;
+import nms.config.NmsConfig;
+import nms.golden.GoldenDesne;
+import nms.golden.NmsAffinity;
+import nms.golden.NmsDistance;
+import nms.golden.NmsDivider;
+import nms.golden.NmsExp2;
+import nms.golden.NmsLog2;
+import nms.golden.NmsPerplexity;
+import nms.data.Images;
+
+/**
+ * Builds each unit's vectors from the golden model run on real rows (spec section 8). Within a
+ * unit, transactions are spread evenly over all classes when {@code maxPerUnit} caps them, and
+ * edge values of every ROM segment and format limit are added for the small units.
+ */
+public final class GoldenVectors {
+    public static final String GENERATOR = "nms " + Version.VERSION;
+
+    private final NmsConfig config;
+    private final Formats f;
+    private final String dataset;
+    private final int maxPerUnit;
+
+    public GoldenVectors(NmsConfig config, String dataset, int maxPerUnit) {
+        this.config = config;
+        this.f = config.formats();
+        this.dataset = dataset;
+        this.maxPerUnit = maxPerUnit;
+    }
+
+    private VectorFile file(String unit) {
+        return new VectorFile(unit).manifest("config_hash", config.hash())
+                .manifest("seed", Long.toString(config.seed())).manifest("dataset", dataset)
+                .manifest("generator", GENERATOR);
+    }
+
+    /** One class's inputs to the near-memory stages and their search results. */
+    public record ClassRun(Images images, GoldenDesne.Neighbours neighbours,
+                           NmsPerplexity.Search[] rows) {
+    }
+
+    public List<VectorFile> build(List<ClassRun> classes) {
+        List<VectorFile> out = new ArrayList<>();
+        out.add(distance(classes));
+        VectorFile affinity = affinity(classes);
+        out.add(exp2(affinity));
+        out.add(affinity);
+        out.add(log2AndDivider(classes, true));
+        out.add(log2AndDivider(classes, false));
+        out.add(perplexity(classes));
+        return out;
+    }
+
+    VectorFile distance(List<ClassRun> classes) {
+        NmsDistance unit = new NmsDistance(config);
+        int w = config.pixelWidth();
+        int bits = config.dims() * w;
+        VectorFile v = file("nms_distance").port("a_i", bits).port("b_i", bits)
+                .port("dist_o", f.distWidth);
+        long pairs = 0;
+        for (ClassRun c : classes) {
+            pairs += (long) c.images().rows() * (c.images().rows() - 1) / 2;
+        }
+        long stride = Math.max(1, (pairs + maxPerUnit - 1) / maxPerUnit);
+        long k = 0;
+        for (ClassRun c : classes) {
+            int[][] px = c.images().pixels();
+            for (int i = 0; i < px.length; i++) {
+                for (int j = i + 1; j < px.length; j++, k++) {
+                    if (k % stride == 0 && v.size() < maxPerUnit) {
+                        v.rowBig(VectorFile.pack(px[i], w), VectorFile.pack(px[j], w),
+                                BigInteger.valueOf(unit.distance(px[i], px[j])));
+                    }
+                }
+            }
+        }
+        return v;
+    }
+
+    VectorFile affinity(List<ClassRun> classes) {
+        NmsAffinity unit = new NmsAffinity(config);
+        VectorFile v = file("nms_affinity").port("first_i", 1).port("last_i", 1)
+                .port("beta_i", f.betaWidth).port("dmin_i", f.distWidth).port("dist_i", f.distWidth)
+                .port("t_o", f.tWidth).port("a_o", f.affinityWidth).port("sum_a_o", f.sumAWidth)
+                .port("sum_ta_o", f.sumTaWidth);
+        int rowsTotal = 0;
+        int perRow = 1;
+        for (ClassRun c : classes) {
+            rowsTotal += c.rows().length;
+            perRow = c.neighbours().dist()[0].length;
+        }
+        int rowStride = Math.max(1, (int) ((long) rowsTotal * perRow / Math.max(1, maxPerUnit)));
+        int r = 0;
+        for (ClassRun c : classes) {
+            for (int i = 0; i < c.rows().length; i++, r++) {
+                long[] dist = c.neighbours().dist()[i];
+                if (r % rowStride != 0 || v.size() + dist.length > maxPerUnit) {
+                    continue;
+                }
+                NmsPerplexity.Search s = c.rows()[i];
+                long bl = unit.betaLog2e(s.beta());
+                long sumA = 0;
+                long sumTa = 0;
+                for (int j = 0; j < dist.length; j++) {
+                    long t = unit.t(bl, dist[j] - s.dmin());
+                    long a = unit.a(t);
+                    sumA += a;
+                    sumTa += t * a;
+                    v.row(j == 0 ? 1 : 0, j == dist.length - 1 ? 1 : 0, s.beta(), s.dmin(), dist[j],
+                            t, a, sumA, sumTa);
+                }
+            }
+        }
+        return v;
+    }
+
+    VectorFile exp2(VectorFile affinity) {
+        NmsExp2 unit = new NmsExp2(config);
+        VectorFile v = file("nms_exp2").port("t_i", f.tWidth).port("a_o", f.affinityWidth);
+        // Every ROM segment's start, middle and end, then saturation edges.
+        int segments = 1 << config.expLutBits();
+        int segShift = config.tFracBits() - config.expLutBits();
+        List<Long> ts = new ArrayList<>();
+        for (long ti = 0; ti < config.affinityFracBits() + 3; ti++) {
+            for (int s = 0; s < segments; s += Math.max(1, segments / 16)) {
+                long base = (ti << config.tFracBits()) + ((long) s << segShift);
+                ts.add(base);
+                ts.add(base + (1L << segShift) / 2);
+                ts.add(base + (1L << segShift) - 1);
+            }
+        }
+        ts.add(f.tSat - 1);
+        ts.add(f.tSat);
+        for (long t : ts) {
+            if (t <= f.tSat && v.size() < maxPerUnit) {
+                v.row(t, unit.exp2(t));
+            }
+        }
+        return v;
+    }
+
+    VectorFile log2AndDivider(List<ClassRun> classes, boolean log2) {
+        NmsPerplexity perplexity = new NmsPerplexity(config);
+        NmsLog2 log2Unit = new NmsLog2(config);
+        NmsDivider divider = new NmsDivider(config);
+        int shift = config.entropyFracBits() - config.tFracBits();
+        VectorFile v = log2
+                ? file("nms_log2").port("s_i", f.sumAWidth).port("log2_o", f.log2Width)
+                : file("nms_divider").port("dividend_i", f.dividendWidth)
+                        .port("divisor_i", f.sumAWidth).port("quotient_o", f.quotientWidth);
+        long one = 1L << config.affinityFracBits();
+        long sMax = (1L << f.sumAWidth) - 1;
+        if (log2) {
+            for (long s : new long[] {one, one + 1, 2 * one - 1, 2 * one, 3 * one, sMax - 1, sMax}) {
+                v.row(s, log2Unit.log2(s));
+            }
+        } else {
+            v.row(0, 1, 0);
+            v.row((f.tSat - 1) << shift, 1, divider.divide((f.tSat - 1) << shift, 1));
+        }
+        for (ClassRun c : classes) {
+            for (int i = 0; i < c.rows().length && v.size() < maxPerUnit; i++) {
+                NmsPerplexity.Search s = c.rows()[i];
+                NmsAffinity.RowSums sums = perplexity.affinity().row(s.beta(), s.dmin(),
+                        c.neighbours().dist()[i]);
+                if (log2) {
+                    v.row(sums.sumA(), log2Unit.log2(sums.sumA()));
+                } else {
+                    long n = sums.sumTa() << shift;
+                    v.row(n, sums.sumA(), divider.divide(n, sums.sumA()));
+                }
+            }
+        }
+        return v;
+    }
+
+    VectorFile perplexity(List<ClassRun> classes) {
+        int maxCount = 0;
+        for (ClassRun c : classes) {
+            maxCount = Math.max(maxCount, c.neighbours().dist()[0].length);
+        }
+        VectorFile v = file("nms_perplexity").port("count_i", f.rowIndexWidth)
+                .port("dist_i", maxCount * f.distWidth).port("beta_o", f.betaWidth)
+                .port("entropy_o", f.entropyWidth).port("iterations_o", f.iterationWidth)
+                .port("within_tol_o", 1);
+        for (ClassRun c : classes) {
+            for (int i = 0; i < c.rows().length && v.size() < maxPerUnit; i++) {
+                long[] dist = c.neighbours().dist()[i];
+                NmsPerplexity.Search s = c.rows()[i];
+                v.rowBig(BigInteger.valueOf(dist.length), VectorFile.pack(dist, f.distWidth),
+                        BigInteger.valueOf(s.beta()), BigInteger.valueOf(s.entropy()),
+                        BigInteger.valueOf(s.iterations()),
+                        BigInteger.valueOf(s.withinTolerance() ? 1 : 0));
+            }
+        }
+        return v;
+    }
+}

@@ -1,0 +1,135 @@
+package nms.vectors;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nms.io.AtomicFiles;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * One unit's test vectors (arithmetic spec, section 8): a manifest in '#' lines, a header of port
+ * names, one row per transaction, every cell lowercase hex zero-padded to its port width.
+ */
+public final class VectorFile {
+    private final String unit;
+    private final Map<String, String> manifest = new LinkedHashMap<>();
+    private final List<String> ports = new ArrayList<>();
+    private final List<Integer> widths = new ArrayList<>();
+    private final List<String[]> rows = new ArrayList<>();
+
+    public VectorFile(String unit) {
+        this.unit = unit;
+        manifest.put("unit", unit);
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public VectorFile manifest(String key, String value) {
+        manifest.put(key, value.replace('\n', ' '));
+        return this;
+    }
+
+    /** Declares a port column of {@code width} bits; inputs first, then outputs. */
+    public VectorFile port(String name, int width) {
+        ports.add(name);
+        widths.add(width);
+        return this;
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** Adds a row; each value is a Long, a BigInteger or a long[] of elements (see elementWidth). */
+    public void row(long... values) {
+        String[] cells = new String[values.length];
+        for (int c = 0; c < values.length; c++) {
+            cells[c] = hex(BigInteger.valueOf(values[c]), widths.get(c), ports.get(c));
+        }
+        add(cells);
+    }
+
+    /** Adds a row of already packed values. */
+    public void rowBig(BigInteger... values) {
+        String[] cells = new String[values.length];
+        for (int c = 0; c < values.length; c++) {
+            cells[c] = hex(values[c], widths.get(c), ports.get(c));
+        }
+        add(cells);
+    }
+
+    private void add(String[] cells) {
+        if (cells.length != ports.size()) {
+            throw new IllegalArgumentException(unit + ": row has " + cells.length
+                    + " cells, ports are " + ports);
+        }
+        rows.add(cells);
+    }
+
+    /** Packs elements of {@code elementWidth} bits, element 0 in the least significant bits. */
+    public static BigInteger pack(long[] elements, int elementWidth) {
+        BigInteger v = BigInteger.ZERO;
+        for (int k = elements.length - 1; k >= 0; k--) {
+            v = v.shiftLeft(elementWidth).or(BigInteger.valueOf(elements[k]));
+        }
+        return v;
+    }
+
+    public static BigInteger pack(int[] elements, int elementWidth) {
+        long[] l = new long[elements.length];
+        for (int k = 0; k < l.length; k++) {
+            l[k] = elements[k];
+        }
+        return pack(l, elementWidth);
+    }
+
+    static String hex(BigInteger v, int width, String port) {
+        if (v.signum() < 0 || v.bitLength() > width) {
+            throw new IllegalArgumentException("value " + v + " does not fit port " + port + " ("
+                    + width + " bits)");
+        }
+        String h = v.toString(16);
+        int digits = (width + 3) / 4;
+        return "0".repeat(Math.max(0, digits - h.length())) + h;
+    }
+
+    /** Writes {@code dir/<unit>.csv} atomically. */
+    public Path write(Path dir) throws IOException {
+        manifest.put("vectors", Integer.toString(rows.size()));
+        manifest.put("ports", portList());
+        Path file = dir.resolve(unit + ".csv");
+        AtomicFiles.write(file, w -> print(w));
+        return file;
+    }
+
+    private String portList() {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < ports.size(); c++) {
+            sb.append(c == 0 ? "" : " ").append(ports.get(c)).append(':').append(widths.get(c));
+        }
+        return sb.toString();
+    }
+
+    private void print(Writer w) throws IOException {
+        for (Map.Entry<String, String> e : manifest.entrySet()) {
+            w.write("# " + e.getKey() + ": " + e.getValue() + "\n");
+        }
+        CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader(ports.toArray(String[]::new)).build();
+        try (CSVPrinter p = new CSVPrinter(w, format)) {
+            for (String[] r : rows) {
+                p.printRecord((Object[]) r);
+            }
+        }
+    }
+}

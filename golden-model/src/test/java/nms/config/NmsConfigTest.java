@@ -1,0 +1,146 @@
+package nms.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NmsConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void defaultsDeriveTheDocumentedWidths() {
+        Formats f = NmsConfig.defaults().formats();
+        assertEquals(196, f.beats);                         // ceil(784 / 4)
+        assertEquals(26, f.distWidth);                      // 784 * 255^2 = 50,979,600 < 2^26
+        assertEquals(48, NmsConfig.defaults().betaFracBits()); // auto = 26 + 22
+        assertEquals(52, f.betaWidth);
+        assertEquals(22L << 16, f.tSat);                   // (20 + 2) << 16
+        assertEquals(21, f.tWidth);
+        assertEquals(6196328019L, f.log2e);                 // round(1.4426950408889634 * 2^32)
+        assertEquals(82323963L, f.targetEntropy);           // log2(30) * 2^24 = 82323963.4
+        assertEquals(168, f.tolerance);                     // round(1e-5 * 2^24) = round(167.77)
+        assertEquals(30, f.sumAWidth);                      // 1023 << 20 < 2^30
+    }
+
+    @Test
+    void hashIgnoresOrderSpacingAndSpelling() throws Exception {
+        NmsConfig a = NmsConfig.load(file("a.conf", "lanes = 8\nperplexity = 30\n"));
+        NmsConfig b = NmsConfig.load(file("b.conf", "# comment\n  perplexity=30.000   \n\nlanes=08\n"));
+        assertEquals(a.hash(), b.hash());
+        assertEquals(a, b);
+        assertNotEquals(a.hash(), a.with("lanes", "16").hash());
+        assertEquals(16, a.hash().length());
+    }
+
+    @Test
+    void setOverridesAFileValue() throws Exception {
+        NmsConfig c = NmsConfig.load(file("c.conf", "lanes = 8\n")).with("lanes", "2");
+        assertEquals(2, c.lanes());
+    }
+
+    @Test
+    void unknownKeyNamesFileAndLine() throws Exception {
+        Path p = file("bad.conf", "lanes = 4\nlanez = 8\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.load(p));
+        assertTrue(e.getMessage().contains("bad.conf:2") && e.getMessage().contains("lanez"),
+                e.getMessage());
+    }
+
+    @Test
+    void duplicateKeyIsRefused() throws Exception {
+        Path p = file("dup.conf", "lanes = 4\nlanes = 8\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.load(p));
+        assertTrue(e.getMessage().contains("dup.conf:2") && e.getMessage().contains("line 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void lineWithoutEqualsIsRefused() throws Exception {
+        Path p = file("noeq.conf", "lanes 4\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.load(p));
+        assertTrue(e.getMessage().contains("noeq.conf:1"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "pixel_width, 0, outside its range",
+        "pixel_width, 17, outside its range",
+        "dims, 0, outside its range",
+        "lanes, 65, outside its range",
+        "lanes, abc, must be a number",
+        "max_rows_per_class, 1, outside its range",
+        "beta_int_bits, 9, outside its range",
+        "beta_frac_bits, 7, outside its range",
+        "t_frac_bits, 25, outside its range",
+        "affinity_frac_bits, 3, outside its range",
+        "exp_lut_bits, 13, outside its range",
+        "log_lut_bits, 15, outside its range",
+        "log_interp_bits, 21, outside its range",
+        "entropy_frac_bits, 33, outside its range",
+        "p_frac_bits, 31, outside its range",
+        "search_iterations, 0, outside its range",
+        "metric, l3, is not one of",
+        "search, fast, is not one of",
+        "exp_interp, yes, true or false",
+        "perplexity, -5, must be > 0",
+        "search_tolerance, 0, must be > 0",
+        "seed, 1.5, must be a number",
+    })
+    void outOfRangeFieldsAreRefusedByName(String key, String value, String why) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NmsConfig.defaults().with(key, value));
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains(why), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "lanes=32,dims=16 | lanes = 32 must not exceed dims",
+        "perplexity=40,max_rows_per_class=32 | cannot be reached",
+        "perplexity=0.5 | must be >= 1",
+        "beta_frac_bits=20 | too small for dist_width",
+        "t_frac_bits=20,beta_frac_bits=20 | must exceed t_frac_bits",
+        "exp_lut_bits=12,t_frac_bits=8 | must not exceed t_frac_bits",
+        "entropy_frac_bits=8 | must be >= t_frac_bits",
+        "max_rows_per_class=65536,affinity_frac_bits=30 | dividend needs",
+        "search_tolerance=0.000000001 | below the entropy resolution",
+        "beta_int_bits=8,beta_frac_bits=60 | exceeds 62 bits",
+    })
+    void impossibleOrOverflowingCombinationsAreRefused(String sets, String why) {
+        ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.defaults()
+                .withAll(java.util.List.of(sets.trim().split(","))));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void templateListsEveryFieldAndLoadsBackToDefaults() throws Exception {
+        String t = NmsConfig.template();
+        for (ConfigField f : ConfigField.values()) {
+            assertTrue(t.contains("\n" + f.key + " = "), f.key);
+        }
+        assertEquals(NmsConfig.defaults().hash(), NmsConfig.load(file("t.conf", t)).hash());
+    }
+
+    @Test
+    void largestDimsAndPixelsFit() {
+        NmsConfig c = NmsConfig.defaults().withAll(java.util.List.of("pixel_width=16",
+                "dims=65536"));
+        // 65536 * 65535^2 = 281462092005376 < 2^48
+        assertEquals(48, c.formats().distWidth);
+        assertEquals(62 - 4, c.betaFracBits()); // auto capped at 62 - beta_int_bits
+    }
+}
