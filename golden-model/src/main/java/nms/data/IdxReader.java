@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -68,7 +69,7 @@ public final class IdxReader {
             List<int[]> pixels = new ArrayList<>(Math.min(count, BUFFER_BYTES));
             byte[] record = new byte[dims];
             for (int i = 0; i < count; i++) {
-                in.readRecord(record, "image " + i);
+                in.readImage(record, i);
                 int[] row = new int[dims];
                 for (int k = 0; k < dims; k++) {
                     row[k] = record[k] & 0xff;
@@ -83,7 +84,8 @@ public final class IdxReader {
     public static int[] readLabels(Path file) {
         try (Cursor in = new Cursor(file)) {
             int count = in.readHeader(LABELS_MAGIC, 1)[0];
-            int[] labels = new int[count];
+            // Grown chunk by chunk for the same reason as the images: distrust the header's count.
+            int[] labels = new int[0];
             byte[] chunk = new byte[Math.min(count, BUFFER_BYTES)];
             for (int start = 0; start < count; start += chunk.length) {
                 int length = Math.min(chunk.length, count - start);
@@ -93,6 +95,7 @@ public final class IdxReader {
                     throw in.truncated("label " + labelsPresent, in.offset, count, labelsPresent,
                             " label bytes");
                 }
+                labels = Arrays.copyOf(labels, start + length);
                 for (int k = 0; k < length; k++) {
                     labels[start + k] = chunk[k] & 0xff;
                 }
@@ -154,10 +157,10 @@ public final class IdxReader {
             return sizes;
         }
 
-        void readRecord(byte[] record, String what) {
+        void readImage(byte[] record, int index) {
             int present = read(record, record.length);
             if (present < record.length) {
-                throw truncated(what, offset - present, record.length, present, " bytes");
+                throw truncated("image " + index, offset - present, record.length, present, " bytes");
             }
         }
 

@@ -99,6 +99,21 @@ class IdxReaderTest {
     }
 
     @Test
+    void corruptHugeCountIsATruncationNotAnOutOfMemoryError() throws IOException {
+        Path images = write("huge-images.idx", IdxFiles.idx(IdxReader.IMAGES_MAGIC,
+                new int[] {Integer.MAX_VALUE, 1, 2}, new int[] {1, 2}));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.readImages(images));
+        assertEquals(images + ": truncated at image 1 (byte offset 18 of the uncompressed data): "
+                + "expected 2 bytes, present 0", e.getMessage());
+
+        Path labels = write("huge-labels.idx", IdxFiles.idx(IdxReader.LABELS_MAGIC,
+                new int[] {Integer.MAX_VALUE}, new int[] {1, 2}));
+        e = assertThrows(DatasetException.class, () -> IdxReader.readLabels(labels));
+        assertEquals(labels + ": truncated at label 2 (byte offset 10 of the uncompressed data): "
+                + "expected 2147483647 label bytes, present 2", e.getMessage());
+    }
+
+    @Test
     void truncatedHeader() throws IOException {
         Path file = write("header.idx", Arrays.copyOf(IMAGES, 10));
         DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.readImages(file));
