@@ -30,8 +30,10 @@ public class Block {
     owner().module.ownSignal(target);
     if (target.width() != value.width()) {
       throw WidthException.of(
-          "width mismatch assigning in always_comb to", target.name(), target.width(),
-          "'" + Expr.shortText(value) + "'", value.width(),
+          "width mismatch assigning to '" + target.name() + "' in always_comb: target is "
+              + target.width() + " bit(s), value '" + Expr.shortText(value) + "' is "
+              + value.width() + " bit(s)",
+          target.name(), target.width(), value.width(),
           "state the change with zext, trunc or resize");
     }
     owner().read(value);
@@ -83,8 +85,10 @@ public class Block {
       BigInteger value = constantValue(label);
       if (label.width() != selector.width()) {
         throw WidthException.of(
-            "width mismatch in case label of", Expr.shortText(selector), selector.width(),
-            "label '" + label + "'", label.width(), "labels must match the selector width");
+            "case label '" + label + "' is " + label.width() + " bit(s) but the selector '"
+                + Expr.shortText(selector) + "' is " + selector.width() + " bit(s)",
+            Expr.shortText(selector), selector.width(), label.width(),
+            "labels must match the selector width");
       }
       if (items.containsKey(value)) {
         throw HdlException.here(

@@ -307,8 +307,9 @@ public abstract class Expr {
   public Expr zext(int newWidth) {
     if (newWidth < width) {
       throw WidthException.of(
-          "zext cannot narrow", this.toString(), width, "the requested width", newWidth,
-          "use trunc or resize to drop bits");
+          "zext cannot narrow '" + shortText(this) + "' from " + width + " to " + newWidth
+              + " bit(s)",
+          shortText(this), width, newWidth, "use trunc or resize to drop bits");
     }
     return newWidth == width ? this : cat(lit(newWidth - width, 0), this);
   }
@@ -317,8 +318,9 @@ public abstract class Expr {
   public Expr trunc(int newWidth) {
     if (newWidth > width) {
       throw WidthException.of(
-          "trunc cannot widen", this.toString(), width, "the requested width", newWidth,
-          "use zext or resize to add bits");
+          "trunc cannot widen '" + shortText(this) + "' from " + width + " to " + newWidth
+              + " bit(s)",
+          shortText(this), width, newWidth, "use zext or resize to add bits");
     }
     checkWidth(newWidth);
     return slice(newWidth - 1, 0);
@@ -353,24 +355,26 @@ public abstract class Expr {
     }
     if (value.bitLength() > width) {
       throw WidthException.of(
-          what + " does not fit", value.toString(), width, "the value needs", value.bitLength(),
-          "widen the target or reduce the value");
+          what + " " + value + " needs " + value.bitLength() + " bit(s) but the width is "
+              + width + " bit(s)",
+          value.toString(), width, value.bitLength(), "widen the target or reduce the value");
     }
   }
 
   static void requireBit(String what, Expr e) {
     if (e.width() != 1) {
       throw WidthException.of(
-          what + " must be 1 bit", e.toString(), 1, "the expression", e.width(),
-          "reduce it explicitly (orReduce, ne(0), bit(i))");
+          what + " '" + shortText(e) + "' must be 1 bit but is " + e.width() + " bit(s)",
+          shortText(e), 1, e.width(), "reduce it explicitly (orReduce, ne(0), bit(i))");
     }
   }
 
   static void requireSame(String op, Expr a, Expr b) {
     if (a.width() != b.width()) {
       throw WidthException.of(
-          "width mismatch in " + op, shortText(a), a.width(), "'" + shortText(b) + "'",
-          b.width(), "make the widths equal with zext, trunc or resize");
+          "width mismatch in " + op + ": left '" + shortText(a) + "' is " + a.width()
+              + " bit(s), right '" + shortText(b) + "' is " + b.width() + " bit(s)",
+          shortText(a), a.width(), b.width(), "make the widths equal with zext, trunc or resize");
     }
   }
 
@@ -386,8 +390,9 @@ public abstract class Expr {
     BigInteger v = BigInteger.valueOf(value);
     if (v.bitLength() > width) {
       throw WidthException.of(
-          "constant operand of " + op + " does not fit", shortText(this), width,
-          "constant " + value, v.bitLength(), "widen the operand with zext first");
+          "constant " + value + " needs " + v.bitLength() + " bit(s) but the operand '"
+              + shortText(this) + "' of " + op + " is " + width + " bit(s)",
+          shortText(this), width, v.bitLength(), "widen the operand with zext first");
     }
     return new Const(width, v);
   }

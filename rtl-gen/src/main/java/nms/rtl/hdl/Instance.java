@@ -40,8 +40,9 @@ public final class Instance {
     }
     if (p.width() != value.width()) {
       throw WidthException.of(
-          "width mismatch connecting port", name + "." + port, p.width(),
-          "'" + Expr.shortText(value) + "'", value.width(),
+          "width mismatch connecting port '" + name + "." + port + "': port is " + p.width()
+              + " bit(s), value '" + Expr.shortText(value) + "' is " + value.width() + " bit(s)",
+          name + "." + port, p.width(), value.width(),
           "state the change with zext, trunc or resize");
     }
     if (p.kind() == Signal.Kind.INPUT) {

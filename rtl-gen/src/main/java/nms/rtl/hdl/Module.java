@@ -89,8 +89,9 @@ public final class Module {
     Expr.checkWidth(width);
     if (value.signum() < 0 || value.bitLength() > width) {
       throw WidthException.of(
-          "constant value does not fit", name, width, "value " + value, value.bitLength(),
-          "widen the constant");
+          "constant " + name + " = " + value + " needs " + value.bitLength()
+              + " bit(s) but is declared " + width + " bit(s)",
+          name, width, value.bitLength(), "widen the constant");
     }
     Signal c = new Signal(this, name, width, Signal.Kind.CONSTANT, value);
     claimName(name, c);
@@ -111,8 +112,10 @@ public final class Module {
     Expr.checkWidth(width);
     if (resetValue.signum() < 0 || resetValue.bitLength() > width) {
       throw WidthException.of(
-          "reset value does not fit", name + "_q", width, "reset value " + resetValue,
-          resetValue.bitLength(), "widen the register or change the reset value");
+          "reset value " + resetValue + " of '" + name + "_q' needs " + resetValue.bitLength()
+              + " bit(s) but the register is " + width + " bit(s)",
+          name + "_q", width, resetValue.bitLength(),
+          "widen the register or change the reset value");
     }
     read(clockOrReset("clk_i", name));
     read(clockOrReset("rst_ni", name));
@@ -157,9 +160,10 @@ public final class Module {
     ownSignal(target);
     if (target.width() != value.width()) {
       throw WidthException.of(
-          "width mismatch assigning to", target.name(), target.width(),
-          "'" + Expr.shortText(value) + "'", value.width(),
-          "state the change with zext, trunc or resize (or use add instead of addWrap)");
+          "width mismatch assigning to '" + target.name() + "': target is " + target.width()
+              + " bit(s), value '" + Expr.shortText(value) + "' is " + value.width() + " bit(s)",
+          target.name(), target.width(), value.width(),
+          "state the change with zext, trunc or resize (add keeps the carry, addWrap drops it)");
     }
     Set<Signal> reads = read(value);
     target.setDriver("assign");
@@ -200,16 +204,19 @@ public final class Module {
       BigInteger v = contents[i];
       if (v.signum() < 0 || v.bitLength() > target.width()) {
         throw WidthException.of(
-            "ROM entry " + i + " does not fit", target.name(), target.width(),
-            "value " + v, v.bitLength(), "widen the ROM data or rescale the table");
+            "ROM entry " + i + " (" + v + ") of '" + target.name() + "' needs " + v.bitLength()
+                + " bit(s) but the data width is " + target.width() + " bit(s)",
+            target.name(), target.width(), v.bitLength(),
+            "widen the ROM data or rescale the table");
       }
     }
     int needed = Math.max(1, 32 - Integer.numberOfLeadingZeros(contents.length - 1));
     if (address.width() < needed) {
       throw WidthException.of(
-          "ROM address too narrow for " + contents.length + " entries of", target.name(),
-          needed, "address '" + Expr.shortText(address) + "'", address.width(),
-          "zext the address or shorten the table");
+          "ROM '" + target.name() + "' has " + contents.length + " entries and needs a "
+              + needed + "-bit address but '" + Expr.shortText(address) + "' is "
+              + address.width() + " bit(s)",
+          target.name(), needed, address.width(), "zext the address or shorten the table");
     }
     Set<Signal> reads = read(address);
     target.setDriver("ROM");

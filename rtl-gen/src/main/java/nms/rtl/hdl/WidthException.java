@@ -24,25 +24,12 @@ public final class WidthException extends HdlException {
   }
 
   /**
-   * "{what}: '{target}' is {expected} bit(s) but {valueDesc} is {actual} bit(s) at File.java:N;
-   * {hint}".
+   * "{problem} at File.java:N; {hint}", where the problem names {@code target} and both widths.
    */
   static WidthException of(
-      String what, String target, int expected, String valueDesc, int actual, String hint) {
+      String problem, String target, int expected, int actual, String hint) {
     String location = SourceLocation.caller();
-    String message =
-        what
-            + ": '"
-            + target
-            + "' is "
-            + expected
-            + " bit(s) but "
-            + valueDesc
-            + " is "
-            + actual
-            + " bit(s) at "
-            + location
-            + (hint.isEmpty() ? "" : "; " + hint);
+    String message = problem + " at " + location + (hint.isEmpty() ? "" : "; " + hint);
     return new WidthException(message, target, expected, actual, location);
   }
 

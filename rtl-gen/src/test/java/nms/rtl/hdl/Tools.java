@@ -18,14 +18,15 @@ import java.util.concurrent.TimeUnit;
 final class Tools {
   private Tools() {}
 
-  /** Fails unless {@code tool} is an executable on PATH (each tool ships in its own package). */
+  /** Fails unless {@code tool} is an executable on PATH, naming the package that provides it. */
   static void require(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
         return;
       }
     }
-    fail(tool + " not found on PATH; install it with: sudo apt-get install " + tool);
+    String pkg = tool.equals("vvp") ? "iverilog" : tool; // vvp ships with Icarus
+    fail(tool + " not found on PATH; install it with: sudo apt-get install " + pkg);
   }
 
   /** Runs {@code command} in {@code dir}, asserts exit status 0, returns stdout+stderr. */
