@@ -311,7 +311,13 @@ public abstract class Expr {
               + " bit(s)",
           shortText(this), width, newWidth, "use trunc or resize to drop bits");
     }
-    return newWidth == width ? this : cat(lit(newWidth - width, 0), this);
+    if (newWidth == width) {
+      return this;
+    }
+    if (this instanceof Const) {
+      return new Const(newWidth, ((Const) this).value); // 11'd5 rather than {8'd0, 3'd5}
+    }
+    return cat(lit(newWidth - width, 0), this);
   }
 
   /** Keeps the low {@code newWidth} bits (which must not be more than this width). */

@@ -363,7 +363,9 @@ public final class Module {
     }
     String loop = findCombinationalLoop();
     if (loop != null) {
-      problems.add("combinational loop through " + loop);
+      problems.add(
+          "combinational loop through " + loop + " (checked per assign and per comb block:"
+              + " if the loop is false, split the comb block)");
     }
     if (!problems.isEmpty()) {
       StringBuilder sb = new StringBuilder("module '" + name + "' cannot be emitted:");

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class EmitStyleTest {
   private static final List<Supplier<Design>> BUILDERS =
       List.of(ExampleDesigns::counter, ExampleDesigns::pipeline, ExampleDesigns::romDesign,
-          ExampleDesigns::adderTree, ExampleDesigns::fsm);
+          ExampleDesigns::adderTree, ExampleDesigns::fsm, ExampleDesigns::squaredDifference);
   private static final List<String> TOPS =
-      List.of("counter8", "pipe_two", "sine_rom", "adder_tree8", "search_fsm");
+      List.of("counter8", "pipe_two", "sine_rom", "adder_tree8", "search_fsm", "sq_diff");
 
   private static Map<String, String> emit(int i) {
     Design d = BUILDERS.get(i).get();

@@ -139,6 +139,33 @@ final class ExampleDesigns {
   }
 
   /**
+   * The usage example of the API overview: |a - b|^2 of two pixels in two stages, the whole
+   * pipe stalling while the downstream is not ready.
+   */
+  static Design squaredDifference() {
+    Design design = new Design(VERSION, HASH);
+    Module m = design.module("sq_diff", "squared difference of two 8-bit pixels, 2 stages");
+    m.input("clk_i", 1);
+    m.input("rst_ni", 1);
+    Signal a = m.input("a_i", 8);
+    Signal b = m.input("b_i", 8);
+    Signal valid = m.input("valid_i", 1);
+    Signal ready = m.input("ready_i", 1);
+    Reg v1 = m.reg("valid_s1", 1, 0);
+    Reg v2 = m.reg("valid_s2", 1, 0);
+    Signal advance = m.wire("advance", v2.q().not().or(ready));
+    Expr absDiff = Expr.mux(a.ge(b), a.subWrap(b), b.subWrap(a)); // 8 bits, never wraps
+    Reg diff = m.regNoReset("diff_s1", 8).next(absDiff).enableWhen(advance);
+    Reg sq = m.regNoReset("sq_s2", 16).next(diff.q().mul(diff.q())).enableWhen(advance);
+    v1.next(valid).enableWhen(advance);
+    v2.next(v1.q()).enableWhen(advance);
+    m.assign(m.output("ready_o", 1), advance);
+    m.assign(m.output("sq_o", 16), sq.q());
+    m.assign(m.output("valid_o", 1), v2.q());
+    return design;
+  }
+
+  /**
    * A start/run/done controller like the perplexity search FSM: localparam states, a case
    * statement, an iteration counter, and spare configuration bits consumed with markUnused.
    */

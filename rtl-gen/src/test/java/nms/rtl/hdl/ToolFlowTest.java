@@ -25,7 +25,8 @@ class ToolFlowTest {
         Arguments.of("pipe_two", (Supplier<Design>) ExampleDesigns::pipeline),
         Arguments.of("sine_rom", (Supplier<Design>) ExampleDesigns::romDesign),
         Arguments.of("adder_tree8", (Supplier<Design>) ExampleDesigns::adderTree),
-        Arguments.of("search_fsm", (Supplier<Design>) ExampleDesigns::fsm));
+        Arguments.of("search_fsm", (Supplier<Design>) ExampleDesigns::fsm),
+        Arguments.of("sq_diff", (Supplier<Design>) ExampleDesigns::squaredDifference));
   }
 
   @ParameterizedTest(name = "{0}")
