@@ -1,6 +1,7 @@
 package nms.rtl.hdl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.AssertionFailedError;
 
 /** Every example design passes Verilator -Wall with no output, Icarus, and Yosys synthesis. */
 class ToolFlowTest {
@@ -64,6 +66,14 @@ class ToolFlowTest {
     String stat = log.substring(log.lastIndexOf("Printing statistics"));
     assertTrue(stat.contains("SB_RAM40_4K "), "expected a block RAM in:\n" + stat);
     assertTrue(Files.exists(dir.resolve("sine_rom.f")));
+  }
+
+  @Test
+  void missingToolFailsWithTheInstallCommandInsteadOfSkipping() {
+    AssertionFailedError e =
+        assertThrows(AssertionFailedError.class, () -> Tools.require("no_such_eda_tool"));
+    assertTrue(e.getMessage().contains("install it with: sudo apt-get install no_such_eda_tool"),
+        e.getMessage());
   }
 
   static Module moduleNamed(Design design, String name) {
