@@ -1,0 +1,741 @@
+package nms.rtl.hdl;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Verilog module under construction. Declarations and statements are kept in the order the
+ * generator made them and emitted in that order, so the same generator run gives the same bytes.
+ *
+ * <p>Width errors are thrown as the generator calls; structural errors (undriven, unread bits,
+ * unconnected ports, combinational loops) are collected and thrown by {@link #emit()}, because
+ * only then is the module complete.
+ */
+public final class Module {
+  private final Design design;
+  private final String name;
+  private final String description;
+
+  private final Map<String, Object> names = new LinkedHashMap<>();
+  private final Map<String, Signal> ports = new LinkedHashMap<>();
+  private final List<Signal> constants = new ArrayList<>();
+  private final List<Signal> internals = new ArrayList<>();
+  private final List<Reg> regs = new ArrayList<>();
+  private final List<Object> items = new ArrayList<>();
+  private final List<Expr> unusedExprs = new ArrayList<>();
+  private Signal unusedSink;
+
+  Module(Design design, String name, String description) {
+    Names.checkModule(name);
+    Design.checkOneLine("description of module '" + name + "'", description);
+    this.design = design;
+    this.name = name;
+    this.description = description;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  Design design() {
+    return design;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Declarations
+
+  public Signal input(String name, int width) {
+    Names.checkInput(name);
+    return port(name, width, Signal.Kind.INPUT);
+  }
+
+  public Signal output(String name, int width) {
+    Names.checkOutput(name);
+    return port(name, width, Signal.Kind.OUTPUT);
+  }
+
+  /** A {@code logic} wire; drive it once with {@link #assign}, a comb block, a ROM or an instance. */
+  public Signal wire(String name, int width) {
+    Names.checkInternal("wire", name);
+    return declare(new Signal(this, name, width, Signal.Kind.WIRE, null));
+  }
+
+  /** A wire of the value's width, assigned the value: names an intermediate result. */
+  public Signal wire(String name, Expr value) {
+    Signal w = wire(name, value.width());
+    assign(w, value);
+    return w;
+  }
+
+  /** A {@code localparam logic [w-1:0] Name = w'dV;}, UpperCamelCase as lowRISC names them. */
+  public Signal constant(String name, int width, long value) {
+    if (value < 0) {
+      throw HdlException.here("constant " + name + " = " + value + " is negative");
+    }
+    return constant(name, width, BigInteger.valueOf(value));
+  }
+
+  public Signal constant(String name, int width, BigInteger value) {
+    Names.checkConstant(name);
+    Expr.checkWidth(width);
+    if (value.signum() < 0 || value.bitLength() > width) {
+      throw WidthException.of(
+          "constant " + name + " = " + value + " needs " + value.bitLength()
+              + " bit(s) but is declared " + width + " bit(s)",
+          name, width, value.bitLength(), "widen the constant");
+    }
+    Signal c = new Signal(this, name, width, Signal.Kind.CONSTANT, value);
+    claimName(name, c);
+    constants.add(c);
+    return c;
+  }
+
+  /** A register {@code name_q}/{@code name_d} with async active-low reset to {@code resetValue}. */
+  public Reg reg(String name, int width, long resetValue) {
+    if (resetValue < 0) {
+      throw HdlException.here("reset value " + resetValue + " of '" + name + "' is negative");
+    }
+    return reg(name, width, BigInteger.valueOf(resetValue));
+  }
+
+  public Reg reg(String name, int width, BigInteger resetValue) {
+    Names.checkInternal("register", name);
+    Expr.checkWidth(width);
+    if (resetValue.signum() < 0 || resetValue.bitLength() > width) {
+      throw WidthException.of(
+          "reset value " + resetValue + " of '" + name + "_q' needs " + resetValue.bitLength()
+              + " bit(s) but the register is " + width + " bit(s)",
+          name + "_q", width, resetValue.bitLength(),
+          "widen the register or change the reset value");
+    }
+    read(clockOrReset("clk_i", name));
+    read(clockOrReset("rst_ni", name));
+    return makeReg(name, width, resetValue);
+  }
+
+  /**
+   * A register without reset, for datapath values qualified by a valid bit and for registered
+   * ROM reads (a reset on the read register would keep Yosys from using block RAM).
+   */
+  public Reg regNoReset(String name, int width) {
+    Names.checkInternal("register", name);
+    Expr.checkWidth(width);
+    read(clockOrReset("clk_i", name));
+    return makeReg(name, width, null);
+  }
+
+  private Reg makeReg(String name, int width, BigInteger resetValue) {
+    Signal q = declare(new Signal(this, name + "_q", width, Signal.Kind.REG_Q, null));
+    Signal d = declare(new Signal(this, name + "_d", width, Signal.Kind.REG_D, null));
+    d.markRead(width - 1, 0); // the flop reads it
+    Reg r = new Reg(this, q, d, resetValue);
+    regs.add(r);
+    return r;
+  }
+
+  private Signal clockOrReset(String portName, String regName) {
+    Signal s = ports.get(portName);
+    if (s == null || s.kind() != Signal.Kind.INPUT || s.width() != 1) {
+      throw HdlException.here(
+          "register '" + regName + "' needs a 1-bit input port " + portName
+              + "; declare it before the register");
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Logic
+
+  /** {@code assign target = value;} with the widths required to match exactly. */
+  public void assign(Signal target, Expr value) {
+    ownSignal(target);
+    if (target.width() != value.width()) {
+      throw WidthException.of(
+          "width mismatch assigning to '" + target.name() + "': target is " + target.width()
+              + " bit(s), value '" + Expr.shortText(value) + "' is " + value.width() + " bit(s)",
+          target.name(), target.width(), value.width(),
+          "state the change with zext, trunc or resize (add keeps the carry, addWrap drops it)");
+    }
+    Set<Signal> reads = read(value);
+    target.setDriver("assign");
+    items.add(new Assign(target, value, reads));
+  }
+
+  /** A new {@code always_comb} block; {@code comment} (may be empty) is emitted above it. */
+  public Comb comb(String comment) {
+    Design.checkOneLine("comment", comment);
+    Comb c = new Comb(this, comment);
+    items.add(c);
+    return c;
+  }
+
+  /**
+   * A ROM: drives {@code target} with {@code contents[address]} (zero past the end) through a
+   * case statement. Drive a wire for a combinational read, or a {@code regNoReset(...).d()} for
+   * a registered read, which Yosys maps to block RAM on iCE40.
+   */
+  public void rom(Signal target, long[] contents, Expr address) {
+    BigInteger[] values = new BigInteger[contents.length];
+    for (int i = 0; i < contents.length; i++) {
+      if (contents[i] < 0) {
+        throw HdlException.here(
+            "ROM entry " + i + " of '" + target.name() + "' is negative: " + contents[i]);
+      }
+      values[i] = BigInteger.valueOf(contents[i]);
+    }
+    rom(target, values, address);
+  }
+
+  public void rom(Signal target, BigInteger[] contents, Expr address) {
+    ownSignal(target);
+    if (contents.length == 0) {
+      throw HdlException.here("ROM '" + target.name() + "' has no entries");
+    }
+    for (int i = 0; i < contents.length; i++) {
+      BigInteger v = contents[i];
+      if (v.signum() < 0 || v.bitLength() > target.width()) {
+        throw WidthException.of(
+            "ROM entry " + i + " (" + v + ") of '" + target.name() + "' needs " + v.bitLength()
+                + " bit(s) but the data width is " + target.width() + " bit(s)",
+            target.name(), target.width(), v.bitLength(),
+            "widen the ROM data or rescale the table");
+      }
+    }
+    int needed = Math.max(1, 32 - Integer.numberOfLeadingZeros(contents.length - 1));
+    if (address.width() < needed) {
+      throw WidthException.of(
+          "ROM '" + target.name() + "' has " + contents.length + " entries and needs a "
+              + needed + "-bit address but '" + Expr.shortText(address) + "' is "
+              + address.width() + " bit(s)",
+          target.name(), needed, address.width(), "zext the address or shorten the table");
+    }
+    Set<Signal> reads = read(address);
+    target.setDriver("ROM");
+    items.add(new Rom(target, contents.clone(), address, reads));
+  }
+
+  /** An instance of {@code child}; connect every port with {@link Instance#connect}. */
+  public Instance instance(String name, Module child) {
+    Names.checkInstance(name);
+    if (child.design != design) {
+      throw HdlException.here(
+          "module '" + child.name + "' belongs to another Design; instantiate within one design");
+    }
+    if (child == this) {
+      throw HdlException.here("module '" + name + "' cannot instantiate itself");
+    }
+    Instance inst = new Instance(this, child, name);
+    claimName(name, inst);
+    items.add(inst);
+    return inst;
+  }
+
+  /**
+   * Consumes bits that are unused by design (an input's spare bits, a product's low bits) so the
+   * emit-time check and Verilator's UNUSED lint accept them: they are XOR-reduced into a 1-bit
+   * {@code unused_bits} wire, which Verilator's default {@code *unused*} name rule exempts.
+   */
+  public void markUnused(Expr bits) {
+    read(bits);
+    if (unusedSink == null) {
+      unusedSink = new Signal(this, Names.UNUSED_SINK, 1, Signal.Kind.WIRE, null);
+      declare(unusedSink);
+      unusedSink.setDriver("markUnused");
+      unusedSink.markRead(0, 0);
+    }
+    unusedExprs.add(bits);
+  }
+
+  /** A short section comment emitted between items. */
+  public void comment(String text) {
+    Design.checkOneLine("comment", text);
+    items.add(new Comment(text));
+  }
+
+  public List<Signal> ports() {
+    return List.copyOf(ports.values());
+  }
+
+  Signal port(String name) {
+    return ports.get(name);
+  }
+
+  String portNames() {
+    return String.join(", ", ports.keySet());
+  }
+
+  List<Module> children() {
+    List<Module> result = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof Instance && !result.contains(((Instance) item).child())) {
+        result.add(((Instance) item).child());
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bookkeeping shared with Block, Reg and Instance
+
+  void ownSignal(Signal s) {
+    if (s.module() != this) {
+      throw HdlException.here(
+          "signal '" + s.name() + "' belongs to module '" + s.module().name()
+              + "', not to '" + name + "'");
+    }
+  }
+
+  /** Marks every bit the expression reads and returns the signals it reads. */
+  Set<Signal> read(Expr e) {
+    Set<Signal> signals = new LinkedHashSet<>();
+    e.visitUses(
+        (signal, hi, lo) -> {
+          ownSignal(signal);
+          signal.markRead(hi, lo);
+          signals.add(signal);
+        });
+    return signals;
+  }
+
+  private Signal port(String name, int width, Signal.Kind kind) {
+    Expr.checkWidth(width);
+    Signal s = new Signal(this, name, width, kind, null);
+    claimName(name, s);
+    ports.put(name, s);
+    return s;
+  }
+
+  private Signal declare(Signal s) {
+    claimName(s.name(), s);
+    internals.add(s);
+    return s;
+  }
+
+  private void claimName(String n, Object what) {
+    if (names.containsKey(n)) {
+      throw HdlException.here("name '" + n + "' is already declared in module '" + name + "'");
+    }
+    names.put(n, what);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Emit-time checks
+
+  private void check() {
+    List<String> problems = new ArrayList<>();
+    boolean unread = false;
+    List<Signal> all = new ArrayList<>(ports.values());
+    all.addAll(constants);
+    all.addAll(internals);
+    for (Signal s : all) {
+      if (s.kind().drivable() && s.driver() == null) {
+        problems.add(
+            "'" + s.name() + "' (" + s.kindText() + ", declared at " + s.declaredAt()
+                + ") is never driven");
+      }
+      if (s.kind().mustBeRead() && !s.fullyRead()) {
+        unread = true;
+        String which = s.readBitsEmpty() ? "is never read" : "bits " + s.unreadRanges()
+            + " are never read";
+        problems.add(
+            "'" + s.name() + "' (" + s.kindText() + ", declared at " + s.declaredAt() + ") "
+                + which);
+      }
+    }
+    for (Object item : items) {
+      if (item instanceof Instance) {
+        Instance inst = (Instance) item;
+        for (String p : inst.child().ports.keySet()) {
+          if (!inst.connections().containsKey(p)) {
+            problems.add("port '" + p + "' of instance '" + inst.name() + "' is not connected");
+          }
+        }
+      }
+    }
+    String loop = findCombinationalLoop();
+    if (loop != null) {
+      problems.add(
+          "combinational loop through " + loop + " (checked per assign and per comb block:"
+              + " if the loop is false, split the comb block)");
+    }
+    if (!problems.isEmpty()) {
+      StringBuilder sb = new StringBuilder("module '" + name + "' cannot be emitted:");
+      for (String p : problems) {
+        sb.append("\n  - ").append(p);
+      }
+      if (unread) {
+        sb.append("\n  read every bit, or pass bits left unused on purpose to markUnused()");
+      }
+      throw new HdlException(sb.toString());
+    }
+  }
+
+  /**
+   * Verilator reports a loop through continuous logic (UNOPTFLAT) even in lint mode, so look for
+   * one between assigns, ROMs and comb blocks. A comb block may read its own targets (after
+   * their defaults); an assign or ROM reading its own target is a loop.
+   */
+  private String findCombinationalLoop() {
+    List<Object> nodes = new ArrayList<>();
+    Map<Signal, Object> driverNode = new LinkedHashMap<>();
+    for (Object item : items) {
+      if (item instanceof Assign) {
+        nodes.add(item);
+        driverNode.put(((Assign) item).target, item);
+      } else if (item instanceof Rom) {
+        nodes.add(item);
+        driverNode.put(((Rom) item).target, item);
+      } else if (item instanceof Comb) {
+        nodes.add(item);
+        for (Signal t : ((Comb) item).targets) {
+          driverNode.put(t, item);
+        }
+      }
+    }
+    Map<Object, Integer> state = new LinkedHashMap<>(); // 1 = on the path, 2 = done
+    List<Signal> path = new ArrayList<>();
+    for (Object n : nodes) {
+      String loop = dfs(n, driverNode, state, path);
+      if (loop != null) {
+        return loop;
+      }
+    }
+    return null;
+  }
+
+  private String dfs(
+      Object node, Map<Signal, Object> driverNode, Map<Object, Integer> state, List<Signal> path) {
+    Integer st = state.get(node);
+    if (st != null) {
+      return null;
+    }
+    state.put(node, 1);
+    for (Signal s : readsOf(node)) {
+      Object next = driverNode.get(s);
+      if (next == null || (next == node && node instanceof Comb)) {
+        continue;
+      }
+      path.add(s);
+      if (Integer.valueOf(1).equals(state.get(next))) {
+        List<String> names = new ArrayList<>();
+        for (Signal p : path) {
+          names.add("'" + p.name() + "'");
+        }
+        return String.join(" -> ", names);
+      }
+      String loop = dfs(next, driverNode, state, path);
+      if (loop != null) {
+        return loop;
+      }
+      path.remove(path.size() - 1);
+    }
+    state.put(node, 2);
+    return null;
+  }
+
+  private static Set<Signal> readsOf(Object node) {
+    if (node instanceof Assign) {
+      return ((Assign) node).reads;
+    }
+    if (node instanceof Rom) {
+      return ((Rom) node).reads;
+    }
+    return ((Comb) node).reads;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Emission
+
+  /** The module's complete {@code <name>.sv} text; throws if the checks find a problem. */
+  public String emit() {
+    check();
+    StringBuilder sb = new StringBuilder();
+    sb.append("// Generated by nms rtl-gen ")
+        .append(design.generatorVersion())
+        .append("; do not edit, regenerate from the configuration.\n");
+    sb.append("// Config hash: ").append(design.configHash()).append('\n');
+    sb.append("// ").append(name).append(": ").append(description).append("\n\n");
+    emitHeader(sb);
+    if (!constants.isEmpty()) {
+      sb.append("\n  // Constants\n");
+      for (Signal c : constants) {
+        sb.append("  localparam logic ")
+            .append(range(c.width()))
+            .append(c.name())
+            .append(" = ")
+            .append(Expr.lit(c.width(), c.constantValue()).verilog())
+            .append(";\n");
+      }
+    }
+    if (!internals.isEmpty()) {
+      sb.append("\n  // Signals\n");
+      for (Signal s : internals) {
+        sb.append("  logic ").append(range(s.width())).append(s.name()).append(";\n");
+      }
+    }
+    Object previous = null;
+    for (Object item : items) {
+      // Blank lines separate items, except inside a run of assigns and after a comment.
+      boolean sameRun = previous instanceof Assign && item instanceof Assign;
+      if (!sameRun && !(previous instanceof Comment)) {
+        sb.append('\n');
+      }
+      emitItem(sb, item);
+      previous = item;
+    }
+    emitRegisters(sb);
+    if (unusedSink != null) {
+      sb.append("\n  // Bits left unused on purpose\n");
+      List<String> parts = new ArrayList<>();
+      for (Expr e : unusedExprs) {
+        parts.add(e.verilog(true));
+      }
+      String body =
+          parts.size() == 1 ? unusedExprs.get(0).verilog() : "{" + String.join(", ", parts) + "}";
+      sb.append("  assign ").append(Names.UNUSED_SINK).append(" = ^").append(body).append(";\n");
+    }
+    sb.append("\nendmodule\n");
+    return sb.toString();
+  }
+
+  private void emitHeader(StringBuilder sb) {
+    if (ports.isEmpty()) {
+      sb.append("module ").append(name).append(";\n");
+      return;
+    }
+    int rangeWidth = 0;
+    for (Signal p : ports.values()) {
+      rangeWidth = Math.max(rangeWidth, range(p.width()).length());
+    }
+    sb.append("module ").append(name).append(" (\n");
+    int i = 0;
+    for (Signal p : ports.values()) {
+      String dir = p.kind() == Signal.Kind.INPUT ? "input  logic " : "output logic ";
+      sb.append("  ").append(dir).append(pad(range(p.width()), rangeWidth)).append(p.name());
+      sb.append(++i < ports.size() ? ",\n" : "\n");
+    }
+    sb.append(");\n");
+  }
+
+  private void emitItem(StringBuilder sb, Object item) {
+    if (item instanceof Assign) {
+      Assign a = (Assign) item;
+      sb.append("  assign ").append(a.target.name()).append(" = ")
+          .append(a.value.verilog(true)).append(";\n");
+    } else if (item instanceof Comb) {
+      Comb c = (Comb) item;
+      if (!c.comment.isEmpty()) {
+        sb.append("  // ").append(c.comment).append('\n');
+      }
+      sb.append("  always_comb begin\n");
+      emitStatements(sb, c, "    ");
+      sb.append("  end\n");
+    } else if (item instanceof Rom) {
+      emitRom(sb, (Rom) item);
+    } else if (item instanceof Instance) {
+      emitInstance(sb, (Instance) item);
+    } else {
+      sb.append("  // ").append(((Comment) item).text).append('\n');
+    }
+  }
+
+  private static void emitStatements(StringBuilder sb, Block block, String indent) {
+    for (Object st : block.statements) {
+      if (st instanceof Block.Assignment) {
+        Block.Assignment s = (Block.Assignment) st;
+        sb.append(indent).append(s.target.name()).append(" = ")
+            .append(s.value.verilog(true)).append(";\n");
+      } else if (st instanceof Block.If) {
+        sb.append(indent);
+        emitIf(sb, (Block.If) st, indent);
+      } else {
+        emitCase(sb, (Block.Case) st, indent);
+      }
+    }
+  }
+
+  /** Emits from "if" on (the caller wrote the indent or "end else "); chains else-if. */
+  private static void emitIf(StringBuilder sb, Block.If st, String indent) {
+    sb.append("if (").append(st.cond.verilog(true)).append(") begin\n");
+    emitStatements(sb, st.then, indent + "  ");
+    Block otherwise = st.otherwise;
+    if (otherwise == null) {
+      sb.append(indent).append("end\n");
+    } else if (otherwise.statements.size() == 1
+        && otherwise.statements.get(0) instanceof Block.If) {
+      sb.append(indent).append("end else ");
+      emitIf(sb, (Block.If) otherwise.statements.get(0), indent);
+    } else {
+      sb.append(indent).append("end else begin\n");
+      emitStatements(sb, otherwise, indent + "  ");
+      sb.append(indent).append("end\n");
+    }
+  }
+
+  private static void emitCase(StringBuilder sb, Block.Case c, String indent) {
+    sb.append(indent).append("case (").append(c.selector.verilog(true)).append(")\n");
+    for (Block.Item item : c.items.values()) {
+      emitCaseItem(sb, item.label.verilog(true), item.body, indent + "  ");
+    }
+    emitCaseItem(sb, "default", c.otherwise, indent + "  ");
+    sb.append(indent).append("endcase\n");
+  }
+
+  private static void emitCaseItem(StringBuilder sb, String label, Block body, String indent) {
+    if (body == null || body.statements.isEmpty()) {
+      sb.append(indent).append(label).append(": begin end\n");
+    } else if (body.statements.size() == 1 && body.statements.get(0) instanceof Block.Assignment) {
+      Block.Assignment s = (Block.Assignment) body.statements.get(0);
+      sb.append(indent).append(label).append(": ").append(s.target.name()).append(" = ")
+          .append(s.value.verilog(true)).append(";\n");
+    } else {
+      sb.append(indent).append(label).append(": begin\n");
+      emitStatements(sb, body, indent + "  ");
+      sb.append(indent).append("end\n");
+    }
+  }
+
+  private static void emitRom(StringBuilder sb, Rom rom) {
+    int w = rom.target.width();
+    int aw = rom.address.width();
+    sb.append("  // ").append(rom.target.name()).append(": ").append(rom.contents.length)
+        .append(" x ").append(w).append("-bit ROM\n");
+    sb.append("  always_comb begin\n");
+    sb.append("    case (").append(rom.address.verilog(true)).append(")\n");
+    for (int i = 0; i < rom.contents.length; i++) {
+      sb.append("      ").append(Expr.lit(aw, i).verilog()).append(": ")
+          .append(rom.target.name()).append(" = ")
+          .append(Expr.lit(w, rom.contents[i]).verilog()).append(";\n");
+    }
+    // Also present when the table fills the address space: Yosys would otherwise infer a latch.
+    sb.append("      default: ").append(rom.target.name()).append(" = ")
+        .append(Expr.lit(w, 0).verilog()).append(";\n");
+    sb.append("    endcase\n");
+    sb.append("  end\n");
+  }
+
+  private static void emitInstance(StringBuilder sb, Instance inst) {
+    Module child = inst.child();
+    int nameWidth = 0;
+    for (String p : child.ports.keySet()) {
+      nameWidth = Math.max(nameWidth, p.length());
+    }
+    sb.append("  ").append(child.name).append(' ').append(inst.name()).append(" (\n");
+    int i = 0;
+    for (String p : child.ports.keySet()) {
+      sb.append("    .").append(pad(p, nameWidth)).append(" (")
+          .append(inst.connections().get(p).verilog(true)).append(')');
+      sb.append(++i < child.ports.size() ? ",\n" : "\n");
+    }
+    sb.append("  );\n");
+  }
+
+  /** One always_ff per (reset, enable) combination, in order of first appearance. */
+  private void emitRegisters(StringBuilder sb) {
+    Map<String, List<Reg>> groups = new LinkedHashMap<>();
+    for (Reg r : regs) {
+      String enable = r.enable() == null ? "" : r.enable().verilog(true);
+      String key = (r.resetValue() != null) + "|" + enable;
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    if (groups.isEmpty()) {
+      return;
+    }
+    sb.append("\n  // Registers\n");
+    boolean first = true;
+    for (List<Reg> group : groups.values()) {
+      if (!first) {
+        sb.append('\n');
+      }
+      first = false;
+      Reg head = group.get(0);
+      Expr enable = head.enable();
+      String load = enable == null ? null : "if (" + enable.verilog(true) + ") begin\n";
+      if (head.resetValue() != null) {
+        sb.append("  always_ff @(posedge clk_i or negedge rst_ni) begin\n");
+        sb.append("    if (!rst_ni) begin\n");
+        for (Reg r : group) {
+          sb.append("      ").append(r.q().name()).append(" <= ")
+              .append(Expr.lit(r.q().width(), r.resetValue()).verilog()).append(";\n");
+        }
+        sb.append("    end else ").append(load == null ? "begin\n" : load);
+        appendLoads(sb, group, "      ");
+        sb.append("    end\n");
+      } else {
+        sb.append("  always_ff @(posedge clk_i) begin\n");
+        if (load == null) {
+          appendLoads(sb, group, "    ");
+        } else {
+          sb.append("    ").append(load);
+          appendLoads(sb, group, "      ");
+          sb.append("    end\n");
+        }
+      }
+      sb.append("  end\n");
+    }
+  }
+
+  private static void appendLoads(StringBuilder sb, List<Reg> group, String indent) {
+    for (Reg r : group) {
+      sb.append(indent).append(r.q().name()).append(" <= ").append(r.d().name()).append(";\n");
+    }
+  }
+
+  private static String range(int width) {
+    return width == 1 ? "" : "[" + (width - 1) + ":0] ";
+  }
+
+  private static String pad(String s, int width) {
+    StringBuilder sb = new StringBuilder(s);
+    while (sb.length() < width) {
+      sb.append(' ');
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Items
+
+  private static final class Assign {
+    final Signal target;
+    final Expr value;
+    final Set<Signal> reads;
+
+    Assign(Signal target, Expr value, Set<Signal> reads) {
+      this.target = target;
+      this.value = value;
+      this.reads = reads;
+    }
+  }
+
+  private static final class Rom {
+    final Signal target;
+    final BigInteger[] contents;
+    final Expr address;
+    final Set<Signal> reads;
+
+    Rom(Signal target, BigInteger[] contents, Expr address, Set<Signal> reads) {
+      this.target = target;
+      this.contents = contents;
+      this.address = address;
+      this.reads = reads;
+    }
+  }
+
+  private static final class Comment {
+    final String text;
+
+    Comment(String text) {
+      this.text = text;
+    }
+  }
+}
