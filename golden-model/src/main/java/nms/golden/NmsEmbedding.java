@@ -420,7 +420,7 @@ public final class NmsEmbedding {
     private static void recentre(long[] coord) {
         long sum = 0;
         for (long c : coord) {
-            sum += c;
+            sum = Math.addExact(sum, c);
         }
         long mean = Rounding.divHalfAway(sum, coord.length);
         for (int i = 0; i < coord.length; i++) {

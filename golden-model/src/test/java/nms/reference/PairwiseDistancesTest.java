@@ -37,19 +37,4 @@ class PairwiseDistancesTest {
         assertEquals(1000L * 65535 * 65535, PairwiseDistances.compute(rows, Metric.L2)[0][1]);
         assertEquals(1000L * 65535, PairwiseDistances.compute(rows, Metric.L1)[1][0]);
     }
-
-    @Test
-    void twoThousandRowsDistanceTiming() {
-        SplittableRandom random = new SplittableRandom(1);
-        int[][] rows = new int[2000][784];
-        for (int[] row : rows) {
-            for (int k = 0; k < row.length; k++) {
-                row[k] = random.nextInt(256);
-            }
-        }
-        long t0 = System.nanoTime();
-        long[][] d = PairwiseDistances.compute(rows, Metric.L2);
-        System.out.printf("distances N=2000 D=784: %.3f s%n", (System.nanoTime() - t0) / 1e9);
-        assertEquals(Metric.L2.distance(rows[3], rows[1999]), d[3][1999]);
-    }
 }
