@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import nms.config.Metric;
 import nms.config.NmsConfig;
+import nms.data.DatasetException;
 import nms.data.FashionMnist;
 import nms.data.Images;
 import nms.golden.NmsDistance;
@@ -34,17 +35,22 @@ public final class BenchMain {
               --images N    Fashion-MNIST test images to use (default 2000, at most 10000)
               --pairs P     pairs to compute (default all i<j pairs of the images)
               --rounds R    measured rounds per kernel, interleaved; the median is reported (default 5)
-              --warmup W    warm-up rounds per kernel, discarded (default 2)
+              --warmup W    warm-up rounds per kernel, discarded; at least 1 s each (default 2)
               --threads T   threads per kernel, the same for all three (default 1)
               --out DIR     also write DIR/summary.csv (metric,value)
               --help        this text
             Fashion-MNIST is read from /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist)
             or from $NMS_FASHION_MNIST_DIR.""";
 
+    /** Warm-up goes on until every kernel has run this long (and at least --warmup rounds). */
+    static final long WARMUP_NANOS = 1_000_000_000L;
+    static final int MAX_WARMUP_ROUNDS = 100_000;
+
     static final String[] KERNELS = {"golden NmsDistance", "double loop", "smile MathEx"};
 
-    /** Parsed command line. */
-    record Options(int images, long pairs, int rounds, int warmup, int threads, Path out) {
+    /** Parsed command line; {@code warmupNanos} is the least warm-up time of each kernel. */
+    record Options(int images, long pairs, int rounds, int warmup, long warmupNanos, int threads,
+                   Path out) {
         static Options parse(String[] args) {
             int images = 2000;
             long pairs = -1;
@@ -77,7 +83,8 @@ public final class BenchMain {
                 throw new UsageException("--pairs " + pairs + " is more than the " + all
                         + " pairs of " + images + " images");
             }
-            return new Options(images, pairs < 0 ? all : pairs, rounds, warmup, threads, out);
+            return new Options(images, pairs < 0 ? all : pairs, rounds, warmup, WARMUP_NANOS, threads,
+                    out);
         }
 
         private static int intIn(String opt, String v, int lo, int hi) {
@@ -151,6 +158,9 @@ public final class BenchMain {
         } catch (IllegalStateException e) {
             System.err.println("nms-bench: FAILED: " + e.getMessage());
             System.exit(1);
+        } catch (DatasetException e) {
+            System.err.println("nms-bench: " + e.getMessage());
+            System.exit(1);
         } catch (IOException | RuntimeException e) {
             System.err.println("nms-bench: " + e);
             System.exit(1);
@@ -194,19 +204,20 @@ public final class BenchMain {
         long[][] chunks = chunks(o.pairs(), o.threads());
         ExecutorService pool = o.threads() > 1 ? Executors.newFixedThreadPool(o.threads()) : null;
         try {
-            double[][] seconds = new double[KERNELS.length][o.rounds()];
-            for (int round = -o.warmup(); round < o.rounds(); round++) {
+            // warm-up: at least --warmup rounds, and on until each kernel has run warmupNanos
+            long[] warmNanos = new long[KERNELS.length];
+            for (int round = 0; round < MAX_WARMUP_ROUNDS
+                    && (round < o.warmup() || Arrays.stream(warmNanos).min().orElse(0) < o.warmupNanos());
+                    round++) {
                 for (int k = 0; k < KERNELS.length; k++) {
-                    long start = System.nanoTime();
-                    long sum = runKernel(k, golden, ints, doubles, chunks, pool);
-                    long ns = System.nanoTime() - start;
-                    if (sum != checksum) {
-                        throw new IllegalStateException(KERNELS[k] + " round " + round
-                                + ": checksum " + sum + " != verified " + checksum);
-                    }
-                    if (round >= 0) {
-                        seconds[k][round] = ns / 1e9;
-                    }
+                    warmNanos[k] += timedRound(k, round, golden, ints, doubles, chunks, pool, checksum);
+                }
+            }
+            double[][] seconds = new double[KERNELS.length][o.rounds()];
+            for (int round = 0; round < o.rounds(); round++) {
+                for (int k = 0; k < KERNELS.length; k++) {
+                    seconds[k][round] = timedRound(k, round, golden, ints, doubles, chunks, pool,
+                            checksum) / 1e9;
                 }
             }
             double[] median = new double[KERNELS.length];
@@ -219,6 +230,20 @@ public final class BenchMain {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** One timed run of kernel {@code k} over all pairs, in ns; its checksum must be the verified one. */
+    private static long timedRound(int k, int round, NmsDistance golden, int[][] ints,
+                                   double[][] doubles, long[][] chunks, ExecutorService pool,
+                                   long checksum) {
+        long start = System.nanoTime();
+        long sum = runKernel(k, golden, ints, doubles, chunks, pool);
+        long ns = System.nanoTime() - start;
+        if (sum != checksum) {
+            throw new IllegalStateException(KERNELS[k] + " round " + round + ": checksum " + sum
+                    + " != verified " + checksum);
+        }
+        return ns;
     }
 
     /** {@code threads} contiguous {from, count} ranges covering {@code [0, pairs)}. */

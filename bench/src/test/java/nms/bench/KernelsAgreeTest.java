@@ -93,8 +93,11 @@ class KernelsAgreeTest {
     @Test
     void measureReportsAllThreeAndWritesTheSummary(@TempDir Path dir) throws Exception {
         int[][] ints = synthetic(4);
-        BenchMain.Options o = BenchMain.Options.parse(new String[] {"--images", "8", "--rounds", "1",
-                "--warmup", "0", "--threads", "2"});
+        BenchMain.Options parsed = BenchMain.Options.parse(new String[] {"--images", "8",
+                "--rounds", "1", "--warmup", "0", "--threads", "2"});
+        assertEquals(BenchMain.WARMUP_NANOS, parsed.warmupNanos());
+        BenchMain.Options o = new BenchMain.Options(parsed.images(), parsed.pairs(), parsed.rounds(),
+                1, 0, parsed.threads(), null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchMain.Result r = BenchMain.measure(new NmsDistance(CONFIG), CONFIG, ints, o,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
