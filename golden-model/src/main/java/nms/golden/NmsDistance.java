@@ -30,23 +30,27 @@ public final class NmsDistance {
     }
 
     /**
-     * The squared-L2 kernel. Inner blocks accumulate in int so the JIT vectorises them; the block
-     * length keeps each partial sum below 2^32, read back as unsigned.
+     * The squared-L2 kernel. Pixels are summed in blocks of at most {@code block} (the last one
+     * may be shorter, including a first block shorter than {@code block} when {@code dims} is):
+     * each block accumulates in an int so the JIT vectorises it, and {@code block} (see
+     * {@link #blockFor}) keeps every partial sum below 2^32, read back as unsigned. A shorter last
+     * block has fewer terms, so it fits too; handling it in the same int loop, rather than pixel
+     * by pixel in long arithmetic, is what keeps e.g. 784 8-bit pixels (block 4096) vectorised.
      */
     public static long squaredL2(int[] a, int[] b, int dims, int block) {
+        if (block < 1) {
+            throw new IllegalArgumentException("block must be >= 1, got " + block);
+        }
         long sum = 0;
-        int k = 0;
-        for (; k + block <= dims; k += block) {
+        for (int k = 0; k < dims; ) {
+            int end = dims - k <= block ? dims : k + block;
             int partial = 0;
-            for (int j = k; j < k + block; j++) {
+            for (int j = k; j < end; j++) {
                 int d = a[j] - b[j];
                 partial += d * d;
             }
             sum += Integer.toUnsignedLong(partial);
-        }
-        for (; k < dims; k++) {
-            long d = a[k] - b[k];
-            sum += d * d;
+            k = end;
         }
         return sum;
     }
