@@ -22,6 +22,7 @@ public final class OutputDir implements AutoCloseable {
         Files.createDirectories(this.target.getParent());
         this.work = Files.createTempDirectory(this.target.getParent(),
                 "." + this.target.getFileName() + ".partial-");
+        nms.io.AtomicFiles.setMode(work, "rwxr-xr-x");
     }
 
     /** Where to write while the command runs. */

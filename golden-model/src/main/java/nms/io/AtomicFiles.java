@@ -36,10 +36,19 @@ public final class AtomicFiles {
         write(file, w -> w.write(text));
     }
 
+    /** Sets POSIX permissions where the file system has them. */
+    public static void setMode(Path p, String mode) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        }
+    }
+
     public static void writeBinary(Path file, BinaryBody body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        // createTempFile makes the file owner-only; results are meant to be shared.
+        setMode(tmp, "rw-r--r--");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);

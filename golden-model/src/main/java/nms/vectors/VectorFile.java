@@ -126,10 +126,11 @@ public final class VectorFile {
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
                 .setHeader(ports.toArray(String[]::new)).build();
-        try (CSVPrinter p = new CSVPrinter(w, format)) {
-            for (String[] r : rows) {
-                p.printRecord((Object[]) r);
-            }
+        // Not closed here: the writer belongs to AtomicFiles, which flushes and moves it.
+        CSVPrinter p = new CSVPrinter(w, format);
+        for (String[] r : rows) {
+            p.printRecord((Object[]) r);
         }
+        p.flush();
     }
 }
