@@ -72,8 +72,6 @@ public final class NmsEmbedding {
     /** Largest allowed sum of the weights, so that |A_i| &lt; 2^63. */
     public static final long MAX_WEIGHT_SUM = 1L << 33;
 
-    private static final int MAX_BLOCKS = 16;
-
     private final EmbeddingSchedule schedule;
 
     public NmsEmbedding(EmbeddingSchedule schedule) {
@@ -212,22 +210,10 @@ public final class NmsEmbedding {
             this.denseWeights = denseWeights;
             this.sparseWeights = sparseWeights;
             this.total = total;
-            int blocks = Math.min(MAX_BLOCKS, n);
-            this.blockStart = new int[blocks + 1];
             // Integer sums are exact, so any split gives the same bits; this one balances the
             // triangle of pairs (i, j > i) over the blocks.
-            long totalPairs = (long) n * (n - 1) / 2;
-            long pairs = 0;
-            int b = 1;
-            for (int i = 0; i < n && b < blocks; i++) {
-                pairs += n - 1 - i;
-                if (pairs * blocks >= totalPairs * b) {
-                    blockStart[b++] = i + 1;
-                }
-            }
-            while (b <= blocks) {
-                blockStart[b++] = n;
-            }
+            this.blockStart = PairBlocks.balanced(n);
+            int blocks = blockStart.length - 1;
             x = new long[n];
             y = new long[n];
             updateX = new long[n];

@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 
 import nms.config.EmbeddingSchedule;
 import nms.golden.NmsEmbedding;
+import nms.golden.PairBlocks;
 
 /**
  * Double-precision 2-D t-SNE by exact gradient descent, the reference for the integer
@@ -40,9 +41,6 @@ public final class ReferenceTsne {
     public static final double GAIN_INCREMENT = 0.2;
     public static final double GAIN_DECAY = 0.8;
     public static final double MIN_GAIN = 0.01;
-
-    /** Upper bound on the number of row blocks of the pair pass (enough to keep 2 cores busy). */
-    private static final int MAX_BLOCKS = 16;
 
     private final EmbeddingSchedule schedule;
 
@@ -149,7 +147,7 @@ public final class ReferenceTsne {
             this.n = n;
             this.denseP = denseP;
             this.sparseP = sparseP;
-            this.blockStart = balancedBlocks(n, Math.min(MAX_BLOCKS, n));
+            this.blockStart = PairBlocks.balanced(n);
             int blocks = blockStart.length - 1;
             x = new double[n];
             y = new double[n];
@@ -333,26 +331,5 @@ public final class ReferenceTsne {
         for (int i = 0; i < coord.length; i++) {
             coord[i] -= mean;
         }
-    }
-
-    /**
-     * Block boundaries over rows {@code 0..n-1} such that every block holds about the same number
-     * of pairs {@code (i, j > i)}. Depends on {@code n} only, never on the thread count.
-     */
-    static int[] balancedBlocks(int n, int blocks) {
-        long totalPairs = (long) n * (n - 1) / 2;
-        int[] start = new int[blocks + 1];
-        long pairs = 0;
-        int b = 1;
-        for (int i = 0; i < n && b < blocks; i++) {
-            pairs += n - 1 - i;
-            if (pairs * blocks >= totalPairs * b) {
-                start[b++] = i + 1;
-            }
-        }
-        while (b <= blocks) {
-            start[b++] = n;
-        }
-        return start;
     }
 }
