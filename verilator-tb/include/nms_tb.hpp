@@ -269,9 +269,13 @@ class Reporter {
         if (rows_.empty() || rows_.back() != row) rows_.push_back(row);
         ++count_;
     }
-    void add_unverified(size_t n) { count_ += n; }
+    /** Vectors that never produced an output (after a timeout) count as failed. */
+    void add_unverified(size_t n) {
+        count_ += n;
+        unverified_ += n;
+    }
     uint64_t count() const { return count_; }
-    size_t vectors() const { return rows_.size(); }
+    size_t vectors() const { return rows_.size() + unverified_; }
     uint64_t first_cycle() const { return first_cycle_; }
 
   private:
@@ -279,6 +283,7 @@ class Reporter {
     bool silent_;
     uint64_t count_ = 0;
     uint64_t first_cycle_ = 0;
+    size_t unverified_ = 0;
     std::vector<size_t> rows_;
 };
 
