@@ -298,16 +298,17 @@ struct SimResult {
 };
 
 /**
- * Runs the rows through a fresh model. `trace_path` non-empty: trace into it (needs VM_TRACE);
- * `stop_cycle`: stop there (used by the failure rerun, which only needs the waveform).
+ * Runs the rows through a fresh model. `trace_path` non-empty: trace into it (needs VM_TRACE)
+ * from cycle `trace_from` on; `stop_cycle`: stop there (used by the failure rerun, which only
+ * needs the waveform).
  *
  * Cycle c is: inputs applied with clk_i low, eval, handshakes sampled, rising edge. Beats and
  * results therefore move exactly when valid && ready hold just before the edge, as in RTL.
  */
 template <class Model>
-SimResult simulate(Unit<Model>& unit, const VectorFile& vf, size_t rows, const Options& o,
-                   Reporter& rep, const std::string& trace_path, uint64_t stop_cycle,
-                   std::FILE* dump, bool write_coverage) {
+SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
+                   Reporter& rep, const std::string& trace_path, uint64_t trace_from,
+                   uint64_t stop_cycle, std::FILE* dump, bool write_coverage) {
     auto ctx = std::make_unique<VerilatedContext>();
     // Registers without a reset start random (needs --x-initial unique at verilation): a missing
     // reset shows up as a seed-dependent mismatch instead of hiding behind all-zero state.
@@ -324,9 +325,10 @@ SimResult simulate(Unit<Model>& unit, const VectorFile& vf, size_t rows, const O
     }
 #endif
     uint64_t t = 0;  // 5 time units per half cycle, as the Icarus TB's 10-unit clock period
+    bool wave_on = trace_from == 0;
     auto dump_wave = [&]() {
 #if VM_TRACE
-        if (tfp) tfp->dump(t);
+        if (tfp && wave_on) tfp->dump(t);
 #endif
     };
 
@@ -385,6 +387,7 @@ SimResult simulate(Unit<Model>& unit, const VectorFile& vf, size_t rows, const O
 
     for (uint64_t cycle = 0;; ++cycle) {
         if (cycle >= stop_cycle) break;
+        wave_on = wave_on || cycle >= trace_from;
         // ---- inputs for this cycle (clock low). A presented beat stays until accepted.
         if (!presenting && row < rows) {
             if (!bubble_rng.chance(o.bubble)) {
@@ -701,7 +704,8 @@ inline void write_result(const std::string& path, const char* unit, size_t vecto
                          const SimResult& r, double ideal_per_tx) {
     std::FILE* f = std::fopen(path.c_str(), "w");
     if (!f) throw UsageError("cannot write " + path);
-    const double per_tx = vectors ? static_cast<double>(r.cycles) / vectors : 0.0;
+    const double per_tx =
+        vectors ? static_cast<double>(r.cycles) / static_cast<double>(vectors) : 0.0;
     const double eff = per_tx > 0 ? ideal_per_tx / per_tx : 0.0;
     std::fprintf(f, "metric,value\n");
     std::fprintf(f, "unit,%s\n", unit);
@@ -791,7 +795,7 @@ int run_main(int argc, char** argv) {
         }
 #endif
         Reporter rep(o.max_report, false);
-        const SimResult r = simulate(unit, vf, rows, o, rep, trace_now ? stem + ".fst" : "",
+        const SimResult r = simulate(unit, rows, o, rep, trace_now ? stem + ".fst" : "", 0,
                                      UINT64_MAX, dump, true);
         if (dump) std::fclose(dump);
 
@@ -818,11 +822,14 @@ int run_main(int argc, char** argv) {
                     r.timeout ? " after a timeout" : "");
 #if VM_TRACE
         if (!trace_now && o.trace_on_fail) {
-            // Same seed and random-reset seed: the rerun is cycle-identical; stop a little past
-            // the first mismatch so the waveform is small.
+            // Same seed and random-reset seed: the rerun is cycle-identical. The waveform keeps
+            // at most the last kWindow cycles before the first mismatch (a timeout can come
+            // after millions of idle cycles) and 20 after it.
+            constexpr uint64_t kWindow = 100000;
+            const uint64_t first = r.first_mismatch_cycle;
             Reporter silent(0, true);
-            simulate(unit, vf, rows, o, silent, stem + ".fst", r.first_mismatch_cycle + 20, nullptr,
-                     false);
+            simulate(unit, rows, o, silent, stem + ".fst", first > kWindow ? first - kWindow : 0,
+                     first + 20, nullptr, false);
         }
         if (trace_now || o.trace_on_fail) std::printf("waveform: %s.fst\n", stem.c_str());
 #else
