@@ -27,6 +27,11 @@ is_unit() {
   return 1
 }
 
+# elapsed START END: seconds between two `date +%s.%N` stamps (awk, so bc is not needed).
+elapsed() {
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
+}
+
 # Reads a metric from a <unit>.result.csv.
 result_metric() {
   awk -F, -v k="$2" '$1 == k { print $2 }' "$1"

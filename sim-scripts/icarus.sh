@@ -119,7 +119,7 @@ if ! cmp -s "$vl_dump" "$ic_dump"; then
 fi
 printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s dumps_identical=%s icarus_seconds=%.2f\n' \
   "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$vl_mismatches" "$ic_mismatches" \
-  "$identical" "$(echo "$end - $start" | bc)"
+  "$identical" "$(elapsed "$start" "$end")"
 [[ "$vl_mismatches" == 0 && "$ic_mismatches" == 0 && "$identical" == yes ]] || {
   echo "FAIL icarus cross-check of $unit"
   exit 1

@@ -145,7 +145,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
 done <"$configs"
 
 echo
-column -s, -t <"$summary"
+column -s, -t <"$summary" 2>/dev/null || cat "$summary"
 echo
 if [[ $failures == 0 ]]; then
   echo "REGRESSION PASS ($(($(wc -l <"$summary") - 1)) runs) — $summary"

@@ -75,6 +75,9 @@ if [[ "$cache" != off ]]; then
   key="$( (verilator --version; ${CXX:-g++} --version | head -n 1;
     echo "t=$trace c=$coverage ${make_flags[*]}") | md5sum | cut -c1-12)"
   cache="$cache/$key"
+  mkdir -p "$cache" 2>/dev/null || cache=off  # an unwritable cache only costs time
+fi
+if [[ "$cache" != off ]]; then
   for o in "${runtime_objs[@]}"; do
     if [[ -f "$cache/$o.o" ]]; then
       cp "$cache/$o.o" "$build_dir/obj_dir/$o.o"
@@ -91,7 +94,6 @@ make -j 2 -C "$build_dir/obj_dir" -f "V$unit.mk" "${make_flags[@]}" >>"$build_di
 end=$(date +%s.%N)
 
 if [[ "$cache" != off ]]; then
-  mkdir -p "$cache"
   for o in "${runtime_objs[@]}"; do
     if [[ -f "$build_dir/obj_dir/$o.o" && ! -f "$cache/$o.o" ]]; then
       # copy-then-rename, so a concurrent build never sees half an object
@@ -109,4 +111,4 @@ NMS_TRACE=$trace
 NMS_COVERAGE=$coverage
 ENV
 printf 'built %s/tb_%s in %.1f s (trace=%s coverage=%s)\n' "$build_dir" "$unit" \
-  "$(echo "$end - $start" | bc)" "$trace" "$coverage"
+  "$(elapsed "$start" "$end")" "$trace" "$coverage"
