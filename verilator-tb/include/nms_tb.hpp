@@ -391,6 +391,7 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
         // ---- inputs for this cycle (clock low). A presented beat stays until accepted.
         if (!presenting && row < rows) {
             if (!bubble_rng.chance(o.bubble)) {
+                in.clear();  // drivers may fill only the words they use
                 unit.beat(row, bt, in.data());
                 for (size_t p = 0; p < nin; ++p) unit.in_ports[p].set(*m, in.ptrs[p]);
                 m->in_valid_i = 1;
