@@ -52,72 +52,26 @@ summary="$out_root/regress.csv"
 echo "config,unit,run,vectors,mismatches,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,status" >"$summary"
 failures=0
 
-record() {  # CONFIG UNIT RUN RESULT_CSV STATUS
-  local r="$4"
-  if [[ -f "$r" ]]; then
-    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$(result_metric "$r" vectors)" \
-      "$(result_metric "$r" mismatches)" "$(result_metric "$r" cycles_per_transaction)" \
-      "$(result_metric "$r" ideal_cycles_per_transaction)" "$(result_metric "$r" efficiency)" \
-      "$5" >>"$summary"
-  else
-    printf '%s,%s,%s,,,,,,%s\n' "$1" "$2" "$3" "$5" >>"$summary"
-  fi
-  [[ "$5" == pass ]] || failures=$((failures + 1))
-}
-
 # The Java side: RTL and golden vectors for one configuration.
-# TODO(wiring): the CLI's subcommand flags are owned by the cli module; adjust here once fixed.
 generate_from_java() {  # NAME "key=value ..." OUT_DIR
   local cli="${NMS_CLI:-$repo_root/nms}"
   [[ -x "$cli" ]] || die "config $1: the Java CLI $cli is not there (build it, set NMS_CLI, or use '@dirs')"
   local sets=() kv
   for kv in $2; do sets+=(--set "$kv"); done
   "$cli" rtl "${sets[@]}" --out "$3/rtl"
-  "$cli" golden "${sets[@]}" --out "$3/vectors"
+  "$cli" golden "${sets[@]}" --out "$3/golden"
 }
 
-# Verifies every unit of one RTL folder against one vector folder.
 verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
-  local name="$1" rtl="$2" vec="$3" out="$4" units=() u status
-  if [[ -n "$only_units" ]]; then
-    read -r -a units <<<"$only_units"
-  else
-    for u in "${NMS_UNITS[@]}"; do [[ -f "$rtl/$u.f" ]] && units+=("$u"); done
-  fi
-  if [[ ${#units[@]} == 0 ]]; then
-    echo "FAIL $name: no unit filelist in $rtl"
-    record "$name" none build "" fail
-    return
-  fi
-  for u in "${units[@]}"; do
-    echo "=== $name / $u"
-    if [[ ! -f "$vec/$u.csv" ]]; then
-      echo "FAIL $name/$u: no vectors $vec/$u.csv"
-      record "$name" "$u" build "" "fail:no-vectors"
-      continue
-    fi
-    if ! "$NMS_SIM_SCRIPTS/verilate.sh" "$rtl" "$u" "$out/build/$u" --trace; then
-      record "$name" "$u" build "" "fail:build"
-      continue
-    fi
-    status=0
-    "$NMS_SIM_SCRIPTS/run.sh" "$out/build/$u" "$vec" "$out/$u/plain" --quiet || status=$?
-    record "$name" "$u" plain "$out/$u/plain/$u.result.csv" "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
-    if [[ "$stress" != 0 ]]; then
-      status=0
-      "$NMS_SIM_SCRIPTS/run.sh" "$out/build/$u" "$vec" "$out/$u/stress" --quiet \
-        --bubble "$stress" --backpressure "$stress" --seed "$seed" || status=$?
-      record "$name" "$u" "stress-$stress-seed$seed" "$out/$u/stress/$u.result.csv" \
-        "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
-    fi
-    if [[ $icarus == 1 ]]; then
-      status=0
-      "$NMS_SIM_SCRIPTS/icarus.sh" "$rtl" "$u" "$vec" "$out/$u/icarus" \
-        --build-dir "$out/build/$u" --limit "$icarus_limit" || status=$?
-      record "$name" "$u" "icarus-first$icarus_limit" "" \
-        "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
-    fi
-  done
+  local args=(--seed "$seed" --stress "$stress" --icarus-limit "$icarus_limit")
+  [[ -n "$only_units" ]] && args+=(--units "$only_units")
+  [[ $icarus == 1 ]] && args+=(--icarus)
+  "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${args[@]}" || true
+  # Fold the per-configuration table into the regression table.
+  tail -n +2 "$4/verify.csv" | while IFS=, read -r unit run vectors mismatches _cycles cpt ideal eff _rest; do
+    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$unit" "$run" "$vectors" "$mismatches" "$cpt" "$ideal" "$eff" "${_rest##*,}"
+  done >>"$summary"
+  failures=$((failures + $(tail -n +2 "$4/verify.csv" | grep -cv ',pass$' || true)))
 }
 
 config_dir="$(dirname "$configs")"
@@ -139,7 +93,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
     rtl="$(abs_path "$rtl")"; vec="$(abs_path "$vec")"
   else
     generate_from_java "$name" "$rest" "$out"
-    rtl="$out/rtl"; vec="$out/vectors"
+    rtl="$out/rtl"; vec="$out/golden/vectors"
   fi
   verify_config "$name" "$rtl" "$vec" "$out"
 done <"$configs"

@@ -29,7 +29,8 @@ final class GoldenCommand implements Callable<Integer> {
         NmsConfig c = config.resolve();
         Images images = data.load(c);
         try (OutputDir dir = new OutputDir(out)) {
-            GoldenReport.run(c, images, data.spec(c).describe(), vectorsPerUnit, dir.path(), System.err);
+            GoldenReport.run(c, images, data.spec(c).describe(), vectorsPerUnit,
+                    dir.path().resolve("vectors"), dir.path(), System.err);
             dir.commit();
         }
         System.err.println("golden: wrote " + out);

@@ -28,12 +28,16 @@ public final class GoldenReport {
                                 int referenceOutside, double[] perplexities) {
     }
 
+    /**
+     * Runs the golden model, writes the vectors to {@code vectorsDir} and {@code summary.csv} plus
+     * {@code report.md} to {@code reportDir}.
+     */
     public static Summary run(NmsConfig config, Images images, String dataset, int vectorsPerUnit,
-                              Path out, PrintStream progress) throws IOException {
+                              Path vectorsDir, Path reportDir, PrintStream progress) throws IOException {
         long t0 = System.nanoTime();
         GoldenRun golden = new GoldenRun(config, progress);
         List<GoldenRun.ClassOutcome> classes = golden.runClasses(images);
-        int vectors = golden.writeVectors(classes, dataset, vectorsPerUnit, out);
+        int vectors = golden.writeVectors(classes, dataset, vectorsPerUnit, vectorsDir);
         List<ClassFidelity> fidelity = new ArrayList<>();
         for (GoldenRun.ClassOutcome c : classes) {
             fidelity.add(compare(config, c));
@@ -52,8 +56,8 @@ public final class GoldenReport {
                 .put("perplexity_max", fmt(perp[perp.length - 1]))
                 .put("vectors", vectors)
                 .put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
-        s.write(out);
-        AtomicFiles.writeString(out.resolve("report.md"),
+        s.write(reportDir);
+        AtomicFiles.writeString(reportDir.resolve("report.md"),
                 report(config, dataset, s, classes, fidelity));
         return s;
     }

@@ -51,8 +51,8 @@ public final class GoldenRun {
         return out;
     }
 
-    /** Writes {@code out/vectors/*.csv}; returns the number of transactions. */
-    public int writeVectors(List<ClassOutcome> classes, String dataset, int maxPerUnit, Path out)
+    /** Writes {@code dir/<unit>.csv}; returns the number of transactions. */
+    public int writeVectors(List<ClassOutcome> classes, String dataset, int maxPerUnit, Path dir)
             throws IOException {
         List<GoldenVectors.ClassRun> runs = new ArrayList<>();
         for (ClassOutcome c : classes) {
@@ -61,7 +61,7 @@ public final class GoldenRun {
         }
         int total = 0;
         for (VectorFile v : new GoldenVectors(config, dataset, maxPerUnit).build(runs)) {
-            v.write(out.resolve("vectors"));
+            v.write(dir);
             total += v.size();
         }
         return total;

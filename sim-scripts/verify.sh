@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Verifies every unit of one RTL folder against one vector folder: build, a clean run (for the
+# cycle figures), a stressed run (random input bubbles and output back-pressure), optionally an
+# Icarus 4-state cross-check and line coverage. One row per run goes to OUT_DIR/verify.csv.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+usage() {
+  cat <<USAGE
+usage: verify.sh RTL_DIR VECTORS_DIR OUT_DIR [--units "U1 U2"] [--seed N] [--stress P]
+                 [--icarus] [--icarus-limit N] [--coverage]
+  RTL_DIR      folder with <unit>.f filelists, the .sv files and nms_config.h
+  VECTORS_DIR  folder with <unit>.csv vector files
+  OUT_DIR      receives build/<unit>, <unit>/{plain,stress,icarus,coverage} and verify.csv
+  --units      only these units (default: every unit with a filelist; each must have vectors)
+  --seed N     seed of the stressed run (default 1); --stress P its bubble and back-pressure
+               probability (default 0.2; 0 skips it)
+  --icarus     also replay the vectors in Icarus and diff (first --icarus-limit, default 2000)
+  --coverage   also build with coverage and record each unit's line coverage
+Exit 0 only if every run passed. verify.csv columns:
+  unit,run,vectors,mismatches,cycles,cycles_per_transaction,ideal_cycles_per_transaction,
+  efficiency,sim_seconds,sim_cycles_per_second,line_coverage_pct,status
+USAGE
+}
+
+[[ $# -ge 1 && ( "$1" == -h || "$1" == --help ) ]] && { usage; exit 0; }
+[[ $# -ge 3 ]] || { usage >&2; exit 2; }
+rtl="$(abs_path "$1")"
+vec="$(abs_path "$2")"
+out="$3"
+shift 3
+only_units=""
+icarus=0
+icarus_limit=2000
+seed=1
+stress=0.2
+coverage=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --units) only_units="$2"; shift 2 ;;
+    --icarus) icarus=1; shift ;;
+    --icarus-limit) icarus_limit="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --stress) stress="$2"; shift 2 ;;
+    --coverage) coverage=1; shift ;;
+    *) usage >&2; die "unknown option $1" ;;
+  esac
+done
+need_tool verilator verilator
+[[ $icarus == 1 ]] && need_tool iverilog iverilog
+mkdir -p "$out"
+out="$(abs_path "$out")"
+table="$out/verify.csv"
+echo "unit,run,vectors,mismatches,cycles,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,sim_seconds,sim_cycles_per_second,line_coverage_pct,status" >"$table"
+failures=0
+
+record() {  # UNIT RUN RESULT_CSV STATUS [COVERAGE]
+  local r="$3" m row=()
+  for m in vectors mismatches cycles cycles_per_transaction ideal_cycles_per_transaction \
+           efficiency sim_seconds sim_cycles_per_second; do
+    if [[ -f "$r" ]]; then row+=("$(result_metric "$r" "$m")"); else row+=(""); fi
+  done
+  (IFS=,; echo "$1,$2,${row[*]},${5:-},$4") >>"$table"
+  [[ "$4" == pass ]] || failures=$((failures + 1))
+}
+
+units=()
+if [[ -n "$only_units" ]]; then
+  read -r -a units <<<"$only_units"
+else
+  for u in "${NMS_UNITS[@]}"; do [[ -f "$rtl/$u.f" ]] && units+=("$u"); done
+fi
+[[ ${#units[@]} -gt 0 ]] || { record none build "" "fail:no-filelist"; echo "FAIL: no unit filelist in $rtl"; exit 1; }
+
+for u in "${units[@]}"; do
+  echo "=== verify $u" >&2
+  if [[ ! -f "$vec/$u.csv" ]]; then
+    echo "FAIL $u: no vectors $vec/$u.csv"
+    record "$u" build "" "fail:no-vectors"
+    continue
+  fi
+  if ! "$NMS_SIM_SCRIPTS/verilate.sh" "$rtl" "$u" "$out/build/$u" >"$out/build-$u.log" 2>&1; then
+    cat "$out/build-$u.log" >&2
+    record "$u" build "" "fail:build"
+    continue
+  fi
+  status=0
+  "$NMS_SIM_SCRIPTS/run.sh" "$out/build/$u" "$vec" "$out/$u/plain" --quiet || status=$?
+  record "$u" plain "$out/$u/plain/$u.result.csv" "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
+  if [[ "$stress" != 0 ]]; then
+    status=0
+    "$NMS_SIM_SCRIPTS/run.sh" "$out/build/$u" "$vec" "$out/$u/stress" --quiet \
+      --bubble "$stress" --backpressure "$stress" --seed "$seed" || status=$?
+    record "$u" "stress" "$out/$u/stress/$u.result.csv" \
+      "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
+  fi
+  if [[ $icarus == 1 ]]; then
+    status=0
+    "$NMS_SIM_SCRIPTS/icarus.sh" "$rtl" "$u" "$vec" "$out/$u/icarus" \
+      --build-dir "$out/build/$u" --limit "$icarus_limit" >"$out/$u-icarus.log" 2>&1 || status=$?
+    [[ $status == 0 ]] || cat "$out/$u-icarus.log" >&2
+    record "$u" icarus "" "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
+  fi
+  if [[ $coverage == 1 ]]; then
+    status=0
+    "$NMS_SIM_SCRIPTS/coverage.sh" "$rtl" "$u" "$vec" "$out/$u/coverage" --seed "$seed" \
+      >"$out/$u-coverage.log" 2>&1 || status=$?
+    pct="$(sed -n 's/^line_coverage_pct=//p' "$out/$u-coverage.log")"
+    [[ $status == 0 ]] || cat "$out/$u-coverage.log" >&2
+    record "$u" coverage "" "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")" "$pct"
+  fi
+done
+
+if [[ $failures == 0 ]]; then
+  echo "VERIFY PASS ($(($(wc -l <"$table") - 1)) runs) — $table"
+else
+  echo "VERIFY FAIL: $failures failing runs — $table"
+  exit 1
+fi
