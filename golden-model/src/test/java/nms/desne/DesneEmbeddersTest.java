@@ -133,6 +133,15 @@ class DesneEmbeddersTest {
     }
 
     @Test
+    void wholeFashionMnistClassesFitMaxRowsPerClass8192() {
+        // 6000-row classes exceed the default 1024; 8192 still passes the divider width check.
+        NmsConfig c = NmsConfig.defaults().with("max_rows_per_class", "8192");
+        assertEquals("62", c.describe().get("derived.dividend_width"));
+        assertThrows(nms.config.ConfigException.class,
+                () -> NmsConfig.defaults().with("max_rows_per_class", "32768"));
+    }
+
+    @Test
     void optionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new DesneOptions(-1, 10));
         assertThrows(IllegalArgumentException.class, () -> new DesneOptions(10, -1));
