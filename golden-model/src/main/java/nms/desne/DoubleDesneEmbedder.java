@@ -1,0 +1,72 @@
+package nms.desne;
+
+import nms.config.NmsConfig;
+import nms.data.Images;
+import nms.reference.PairwiseDistances;
+import nms.reference.ReferenceAffinities;
+import nms.reference.ReferenceTsne;
+
+/**
+ * The double-precision DE-SNE reference path: exact integer distances
+ * ({@link PairwiseDistances}), bhtsne / scikit-learn calibration and joint P
+ * ({@link ReferenceAffinities}, dense up to {@link DesneOptions#denseMaxRows()} rows, else the
+ * {@code floor(3 * perplexity)} nearest rows, the same neighbours as the fixed path), then
+ * {@link ReferenceTsne} with {@link DesneOptions#iterations()} steps from the same seeded start
+ * as the integer embedding.
+ *
+ * <p>From the config it takes the metric, perplexity, search tolerance and search iterations. The
+ * search is always bhtsne's plain bisection (the robust variant is a property of the fixed-point
+ * hardware); {@code max_rows_per_class} does not apply.
+ */
+public final class DoubleDesneEmbedder extends DesneEmbedder {
+
+    private final ReferenceAffinities affinities;
+    private final ReferenceTsne tsne;
+
+    public DoubleDesneEmbedder(NmsConfig config, DesneOptions options) {
+        super(config, options);
+        this.affinities = new ReferenceAffinities(config.metric(), config.perplexity().doubleValue(),
+                config.searchTolerance().doubleValue(), config.searchIterations());
+        this.tsne = new ReferenceTsne(options.schedule());
+    }
+
+    public DoubleDesneEmbedder(NmsConfig config) {
+        this(config, DesneOptions.DEFAULT);
+    }
+
+    @Override
+    public String path() {
+        return "double";
+    }
+
+    @Override
+    protected Result run(Images cls, long seed) {
+        int n = cls.rows();
+        long start = System.nanoTime();
+        long[][] distances = PairwiseDistances.compute(cls.pixels(), config.metric());
+        boolean dense = options.dense(n);
+        double[][] points;
+        ReferenceAffinities.Calibration calibration;
+        double pSeconds;
+        double embeddingSeconds;
+        if (dense) {
+            ReferenceAffinities.Dense p = affinities.dense(distances);
+            distances = null; // let the n x n matrix go before the embedding
+            calibration = p.calibration();
+            pSeconds = secondsSince(start);
+            start = System.nanoTime();
+            points = tsne.embed(p.joint(), seed);
+        } else {
+            ReferenceAffinities.Sparse p = affinities.sparse(distances);
+            distances = null;
+            calibration = p.calibration();
+            pSeconds = secondsSince(start);
+            start = System.nanoTime();
+            points = tsne.embed(p.joint(), seed);
+        }
+        embeddingSeconds = secondsSince(start);
+        ClassStats stats = new ClassStats(path(), n, dense, dense ? n - 1 : affinities.neighbourCount(n),
+                "plain", calibration.rowsOutsideTolerance(), pSeconds, embeddingSeconds, options.iterations());
+        return new Result(points, stats);
+    }
+}

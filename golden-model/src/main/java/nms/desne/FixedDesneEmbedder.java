@@ -1,0 +1,77 @@
+package nms.desne;
+
+import nms.config.NmsConfig;
+import nms.data.Images;
+import nms.golden.EmbeddingWeights;
+import nms.golden.GoldenDesne;
+import nms.golden.NmsEmbedding;
+import nms.reference.FixedPointBridge;
+
+/**
+ * The bit-accurate DE-SNE path, integer from the pixels to the Q.20 coordinates:
+ * <ol>
+ *   <li>{@link GoldenDesne}: exact distances, per-row beta search with the configured variant,
+ *       conditional and joint P as integer weights with an integer total (docs/ARITHMETIC.md
+ *       sections 4-7). Dense neighbour lists up to {@link DesneOptions#denseMaxRows()} rows, else the
+ *       {@link GoldenDesne#sparseK()} nearest rows.</li>
+ *   <li>{@link EmbeddingWeights}: the integer rescale of the joint weights to a total of about
+ *       2^30 (docs/arithmetic-embedding.md, "From joint P to embedding weights").</li>
+ *   <li>{@link NmsEmbedding}: the integer t-SNE with {@link DesneOptions#iterations()} steps.</li>
+ * </ol>
+ * Only the final coordinates leave the integer domain, through the exact
+ * {@link FixedPointBridge#toDouble} ({@code y / 2^20}).
+ *
+ * <p>A class larger than the config's {@code max_rows_per_class} is refused (the accumulators are
+ * sized for it): for whole Fashion-MNIST classes (6000 rows) set {@code max_rows_per_class=8192}.
+ */
+public final class FixedDesneEmbedder extends DesneEmbedder {
+
+    private final GoldenDesne desne;
+    private final NmsEmbedding embedding;
+
+    public FixedDesneEmbedder(NmsConfig config, DesneOptions options) {
+        super(config, options);
+        this.desne = new GoldenDesne(config);
+        this.embedding = new NmsEmbedding(options.schedule());
+    }
+
+    public FixedDesneEmbedder(NmsConfig config) {
+        this(config, DesneOptions.DEFAULT);
+    }
+
+    @Override
+    public String path() {
+        return "fixed";
+    }
+
+    @Override
+    protected Result run(Images cls, long seed) {
+        checkFormat(cls);
+        int n = cls.rows();
+        long start = System.nanoTime();
+        boolean dense = options.dense(n);
+        GoldenDesne.Neighbours nb = dense ? desne.dense(cls) : desne.sparse(cls, desne.sparseK());
+        GoldenDesne.ClassResult result = desne.run(nb, config.search());
+        EmbeddingWeights.Scaled weights = EmbeddingWeights.of(result.p());
+        double pSeconds = secondsSince(start);
+
+        start = System.nanoTime();
+        long[][] y = embedding.embed(weights.weights(), weights.total(), seed);
+        double[][] points = FixedPointBridge.toDouble(y);
+        double embeddingSeconds = secondsSince(start);
+
+        ClassStats stats = new ClassStats(path(), n, dense, nb.dist()[0].length,
+                config.search().name().toLowerCase(java.util.Locale.ROOT), result.outsideTolerance(),
+                pSeconds, embeddingSeconds, options.iterations());
+        return new Result(points, stats);
+    }
+
+    /** The golden distance reads {@code dims} pixels of {@code pixel_width} bits: the images must match. */
+    private void checkFormat(Images cls) {
+        if (cls.dims() != config.dims() || cls.pixelWidth() > config.pixelWidth()) {
+            throw new IllegalArgumentException(cls.source() + ": images of " + cls.dims() + " pixels of "
+                    + cls.pixelWidth() + " bits do not fit the config (dims = " + config.dims()
+                    + ", pixel_width = " + config.pixelWidth() + ")");
+        }
+    }
+}
