@@ -11,6 +11,9 @@ final class PixelGeometry {
 
     private final int[][] rows;
     private final boolean intSumIsSafe;
+    /** Pixel-major copy, {@code columns[p][i]} = pixel p of row i, built on first use. */
+    private int[][] columns;
+    private long[] norms;
 
     PixelGeometry(Images images) {
         this.rows = images.pixels();
@@ -39,6 +42,64 @@ final class PixelGeometry {
             sum += d * d;
         }
         return sum;
+    }
+
+    /**
+     * Exact squared distances from row {@code j} to every row, as {@code |x|^2 + |y|^2 - 2 x.y}
+     * with the dot products accumulated column by column over y's non-zero pixels: a vectorised
+     * integer loop over all rows instead of one reduction per pair (several times faster).
+     */
+    void distancesTo(int j, long[] out) {
+        if (columns == null) {
+            transpose();
+        }
+        int n = rows.length;
+        int[] target = rows[j];
+        if (intSumIsSafe) {
+            int[] dot = new int[n];
+            for (int p = 0; p < target.length; p++) {
+                int v = target[p];
+                if (v != 0) {
+                    int[] column = columns[p];
+                    for (int i = 0; i < n; i++) {
+                        dot[i] += v * column[i];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = norms[i] + norms[j] - 2L * dot[i];
+            }
+        } else {
+            long[] dot = new long[n];
+            for (int p = 0; p < target.length; p++) {
+                long v = target[p];
+                if (v != 0) {
+                    int[] column = columns[p];
+                    for (int i = 0; i < n; i++) {
+                        dot[i] += v * column[i];
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = norms[i] + norms[j] - 2L * dot[i];
+            }
+        }
+    }
+
+    private void transpose() {
+        int n = rows.length;
+        int dims = rows[0].length;
+        columns = new int[dims][n];
+        norms = new long[n];
+        for (int i = 0; i < n; i++) {
+            int[] row = rows[i];
+            long norm = 0;
+            for (int p = 0; p < dims; p++) {
+                columns[p][i] = row[p];
+                norm += (long) row[p] * row[p];
+            }
+            norms[i] = norm;
+        }
     }
 
     /** The row nearest the mean row (ties to the lowest index): a central, typical sample. */
@@ -106,11 +167,10 @@ final class PixelGeometry {
     }
 
     private void lowerNearest(long[] nearest, int chosenRow) {
+        long[] distance = new long[nearest.length];
+        distancesTo(chosenRow, distance);
         for (int i = 0; i < nearest.length; i++) {
-            long d = squaredDistance(i, chosenRow);
-            if (d < nearest[i]) {
-                nearest[i] = d;
-            }
+            nearest[i] = Math.min(nearest[i], distance[i]);
         }
     }
 }
