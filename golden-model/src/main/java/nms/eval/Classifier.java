@@ -24,8 +24,21 @@ import nms.data.Images;
 public final class Classifier {
 
     /**
-     * Hyper-parameters of the recipe. {@link #DEFAULT} was tuned once on random Fashion-MNIST
-     * subsets against a validation split carved out of the training set (never the test set).
+     * Hyper-parameters of the recipe.
+     *
+     * <p>{@link #DEFAULT} was tuned once against a validation split carved out of the Fashion-MNIST
+     * training set (never the test set): 10k random training images held out, random subsets of
+     * 500 / 2500 / 5000 of the other 50k (1 / 5 / 10%), two seeds each. Validation accuracy:
+     * <pre>
+     *   Adam 1e-3 -> 1e-5, 3000 steps, batch 64 (DEFAULT)   80.4 / 84.5 / 86.3 %
+     *   same + decoupled weight decay 0.05                  80.5 / 84.5 / 86.4 %
+     *   same, 2000 steps                                    80.4 / 84.7 / 86.2 %
+     *   same, batch 128                                     80.3 / 84.5 / 86.1 %
+     *   Adam 2e-3 -> 0                                      80.3 / 84.4 / 86.3 %
+     *   Adam 3e-4 -> 3e-6                                   80.4 / 84.5 / 85.7 %
+     * </pre>
+     * All but the lowest learning rate are within noise (about 0.3 points for 10k images and two
+     * seeds), so the simplest was kept: no weight decay, 3000 steps.
      *
      * @param hidden       hidden units
      * @param steps        optimisation steps (mini-batches), independent of the training set size

@@ -159,11 +159,12 @@ public final class Evaluation {
                 for (int s = 0; s < accuracy.length; s++) {
                     long seed = settings.seeds().get(s);
                     boolean[] inSubset = new boolean[train.rows()];
+                    double seedSelectionSeconds = 0;
                     for (int c = 0; c < labels.length; c++) {
                         long started = System.nanoTime();
                         int[] chosen = selector.select(classRows[c], perClass[c],
                                 Selections.derive(seed, labels[c]));
-                        selectionSeconds += (System.nanoTime() - started) / 1e9;
+                        seedSelectionSeconds += (System.nanoTime() - started) / 1e9;
                         checkSelection(name, labels[c], chosen, perClass[c], classSizes[c]);
                         for (int row : chosen) {
                             inSubset[classRowIndices[c][row]] = true;
@@ -176,7 +177,9 @@ public final class Evaluation {
                     accuracy[s] = 100 * Classifier.train(subset, classes, settings.recipe(), seed)
                             .accuracy(test);
                     double trainSeconds = (System.nanoTime() - started) / 1e9;
-                    progress(name, Budget.name(budget), seed, images, accuracy[s], trainSeconds);
+                    selectionSeconds += seedSelectionSeconds;
+                    progress(name, Budget.name(budget), seed, images, accuracy[s],
+                            seedSelectionSeconds, trainSeconds);
                     runsCsv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f%n", name,
                             Budget.name(budget), seed, images, accuracy[s]));
                 }
@@ -194,7 +197,7 @@ public final class Evaluation {
             long started = System.nanoTime();
             full[s] = 100 * Classifier.train(train, classes, settings.recipe(), seed)
                     .accuracy(test);
-            progress("full", "100pct", seed, train.rows(), full[s],
+            progress("full", "100pct", seed, train.rows(), full[s], 0,
                     (System.nanoTime() - started) / 1e9);
             runsCsv.append(String.format(Locale.ROOT, "full,100pct,%d,%d,%.4f%n", seed,
                     train.rows(), full[s]));
@@ -250,10 +253,11 @@ public final class Evaluation {
     }
 
     private static void progress(String selector, String budget, long seed, int images,
-                                 double accuracyPercent, double trainSeconds) {
+                                 double accuracyPercent, double selectionSeconds,
+                                 double trainSeconds) {
         System.err.printf(Locale.ROOT, "eval %-16s %-7s seed %-3d %6d images  accuracy %7.3f%%"
-                + "  train+score %6.1f s%n", selector, budget, seed, images, accuracyPercent,
-                trainSeconds);
+                + "  select %7.1f s  train+score %6.1f s%n", selector, budget, seed, images,
+                accuracyPercent, selectionSeconds, trainSeconds);
     }
 
     static String summaryCsv(Result result) {
