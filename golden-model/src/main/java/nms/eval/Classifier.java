@@ -1,7 +1,10 @@
 package nms.eval;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import nms.data.Images;
 
 /**
@@ -12,14 +15,15 @@ import nms.data.Images;
  * fewer updates than the full set and its accuracy would measure under-training, not the quality
  * of the selection. With a fixed number of steps every subset gets the same optimisation effort.
  *
- * <p>Determinism: single-threaded, fixed loop order, He init and batch order drawn from
- * {@link SplittableRandom} with a home-made Box-Muller using {@link StrictMath}, so the same seed
- * and data give the same weights and the same accuracy bits on any JVM.
+ * <p>Determinism: fixed loop order; He init and batch order drawn from {@link SplittableRandom}
+ * with a home-made Box-Muller and softmax using {@link StrictMath}; work is split over threads
+ * only where the pieces are independent, so the same seed and data give the same weights and the
+ * same accuracy bits for any thread count, on any JVM.
  *
- * <p>Speed: inputs are read straight from the integer pixels and zero pixels are skipped (about
- * half of a Fashion-MNIST image), the first layer is stored input-major so both its forward pass
- * and its weight gradient are contiguous {@code axpy} loops over the hidden units that the JIT
- * vectorises.
+ * <p>Speed (the hot path of every evaluation): inputs are read straight from the integer pixels
+ * and zero pixels are skipped (about half of a Fashion-MNIST image); the first layer is stored
+ * input-major, one array per input pixel, so its forward pass, its weight gradient and its Adam
+ * update are all {@code y[j] += a * x[j]} loops over the hidden units, which the JIT vectorises.
  */
 public final class Classifier {
 
@@ -66,16 +70,12 @@ public final class Classifier {
                 throw new IllegalArgumentException("learning rates must be > 0, decay >= 0");
             }
         }
-
-        public Recipe withSteps(int newSteps) {
-            return new Recipe(hidden, newSteps, batchSize, learningRate, finalLearningRate, beta1,
-                    beta2, epsilon, weightDecay);
-        }
     }
 
     private final int dims;
     private final int hidden;
     private final int classes;
+    private final int pixelWidth;
     private final double inputScale;
     /**
      * First layer, input-major: the weight from input k to hidden unit j is {@code w1[k][j]}.
@@ -93,6 +93,7 @@ public final class Classifier {
         this.dims = dims;
         this.hidden = hidden;
         this.classes = classes;
+        this.pixelWidth = pixelWidth;
         this.inputScale = 1.0 / ((1 << pixelWidth) - 1);
         this.w1 = new double[dims][hidden];
         this.b1 = new double[hidden];
@@ -170,6 +171,10 @@ public final class Classifier {
     }
 
     public int[] predict(Images images) {
+        if (images.pixelWidth() != pixelWidth) {
+            throw new IllegalArgumentException("images have " + images.pixelWidth()
+                    + "-bit pixels, the model was trained on " + pixelWidth + "-bit pixels");
+        }
         int[] out = new int[images.rows()];
         for (int i = 0; i < out.length; i++) {
             out[i] = predict(images.pixels()[i]);
@@ -269,6 +274,7 @@ public final class Classifier {
         private final double[] gb2;
         private final double[][] w1FirstMoment;
         private final double[][] w1SecondMoment;
+        /** Adam moments of b1, w2 and b2, in that order. */
         private final double[][] firstMoment;
         private final double[][] secondMoment;
         /** Per input pixel, the batch samples with a non-zero value there and that value. */
@@ -342,7 +348,7 @@ public final class Classifier {
         /** Buckets the batch's non-zero pixels by pixel index (counting sort, samples ascending). */
         private void indexActivePixels(int[] rows) {
             int dims = m.dims;
-            java.util.Arrays.fill(activeStart, 0);
+            Arrays.fill(activeStart, 0);
             for (int row : rows) {
                 int[] px = data.pixels()[row];
                 for (int k = 0; k < dims; k++) {
@@ -354,7 +360,7 @@ public final class Classifier {
             for (int k = 0; k < dims; k++) {
                 activeStart[k + 1] += activeStart[k];
             }
-            int[] fill = java.util.Arrays.copyOf(activeStart, dims);
+            int[] fill = Arrays.copyOf(activeStart, dims);
             for (int b = 0; b < rows.length; b++) {
                 int[] px = data.pixels()[rows[b]];
                 for (int k = 0; k < dims; k++) {
@@ -369,11 +375,11 @@ public final class Classifier {
         }
 
         /** Runs {@code work.accept(worker)} for every worker index and waits for all. */
-        private void forEachWorker(java.util.function.IntConsumer work) {
+        private void forEachWorker(IntConsumer work) {
             if (threads == 1) {
                 work.accept(0);
             } else {
-                java.util.stream.IntStream.range(0, threads).parallel().forEach(work);
+                IntStream.range(0, threads).parallel().forEach(work);
             }
         }
 
@@ -404,9 +410,9 @@ public final class Classifier {
             int hidden = m.hidden;
             int classes = m.classes;
             double weight = 1.0 / batch;
-            java.util.Arrays.fill(gw2, 0.0);
-            java.util.Arrays.fill(gb2, 0.0);
-            java.util.Arrays.fill(gb1, 0.0);
+            Arrays.fill(gw2, 0.0);
+            Arrays.fill(gb2, 0.0);
+            Arrays.fill(gb1, 0.0);
             double[] logits = new double[classes];
             for (int b = 0; b < batch; b++) {
                 double[] h = hiddenOut[b];
@@ -474,7 +480,7 @@ public final class Classifier {
             forEachWorker(worker -> {
                 double[] g = gradRow[worker];
                 for (int k = worker; k < m.dims; k += threads) {
-                    java.util.Arrays.fill(g, 0.0);
+                    Arrays.fill(g, 0.0);
                     for (int a = activeStart[k]; a < activeStart[k + 1]; a++) {
                         axpy(g, activeValue[a], hiddenGrad[activeSample[a]]);
                     }

@@ -217,7 +217,7 @@ public final class KMeansMedoidSelector implements Selector {
         }
 
         void assignAll() {
-            java.util.Arrays.fill(assignment, -1);
+            Arrays.fill(assignment, -1);
             int[] block = new int[BLOCK];
             for (int start = 0; start < rows.length; start += BLOCK) {
                 int count = Math.min(BLOCK, rows.length - start);
@@ -272,7 +272,7 @@ public final class KMeansMedoidSelector implements Selector {
             double[] half = new double[k];
             double[] dot = new double[k];
             for (int a = 0; a < k; a++) {
-                java.util.Arrays.fill(dot, 0.0);
+                Arrays.fill(dot, 0.0);
                 double[] centreRow = centre[a];
                 for (int p = 0; p < dims; p++) {
                     double v = centreRow[p];
@@ -346,7 +346,7 @@ public final class KMeansMedoidSelector implements Selector {
         int[] nearestRowPerCentre() {
             int[] nearestRow = new int[k];
             double[] nearestDistance = new double[k];
-            java.util.Arrays.fill(nearestDistance, Double.POSITIVE_INFINITY);
+            Arrays.fill(nearestDistance, Double.POSITIVE_INFINITY);
             int[] block = new int[BLOCK];
             for (int start = 0; start < rows.length; start += BLOCK) {
                 int count = Math.min(BLOCK, rows.length - start);

@@ -1,5 +1,6 @@
 package nms.eval;
 
+import java.util.Arrays;
 import nms.data.Images;
 
 /**
@@ -139,7 +140,7 @@ final class PixelGeometry {
     void fillFarthestFirst(boolean[] chosen, int budget) {
         int n = rows.length;
         long[] nearest = new long[n];
-        java.util.Arrays.fill(nearest, Long.MAX_VALUE);
+        Arrays.fill(nearest, Long.MAX_VALUE);
         int count = 0;
         for (int i = 0; i < n; i++) {
             if (chosen[i]) {

@@ -1,5 +1,7 @@
 package nms.eval;
 
+import java.util.Arrays;
+
 /** Farthest-first traversal and nearest-point queries over 2-D embedding points. */
 final class PlaneGeometry {
 
@@ -45,7 +47,7 @@ final class PlaneGeometry {
     static void fillFarthestFirst(double[][] points, boolean[] chosen, int budget) {
         int n = points.length;
         double[] nearest = new double[n];
-        java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         int count = 0;
         for (int i = 0; i < n; i++) {
             if (chosen[i]) {
