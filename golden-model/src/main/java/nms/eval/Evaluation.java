@@ -292,8 +292,8 @@ public final class Evaluation {
         md.append(String.format(Locale.ROOT, "- Classifier: MLP %d-%d-%d (ReLU, softmax "
                 + "cross-entropy), Adam lr %s to %s linear, %d steps of batch %d, weight decay "
                 + "%s; the same recipe for every subset.%n", train.dims(), r.hidden(), classes,
-                r.learningRate(), r.finalLearningRate(), r.steps(), r.batchSize(),
-                r.weightDecay()));
+                plain(r.learningRate()), plain(r.finalLearningRate()), r.steps(), r.batchSize(),
+                plain(r.weightDecay())));
         md.append(String.format(Locale.ROOT, "- Budgets are fractions of the whole pool, split "
                 + "over classes in proportion to class size. Seeds: %s (paired: one classifier "
                 + "seed per evaluation seed for every selector).%n",
@@ -340,6 +340,12 @@ public final class Evaluation {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** 1e-5 as "0.00001", not "1.0E-5". */
+    private static String plain(double value) {
+        return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String percent(double fraction) {
