@@ -44,7 +44,7 @@ public final class Evaluation {
     public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
 
     /** Selector names become file and row names, so keep them plain; '_' separates fields. */
-    private static final Pattern SELECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
+    private static final Pattern SELECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     /**
      * What to run besides the selectors.
