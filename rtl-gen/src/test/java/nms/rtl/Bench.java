@@ -100,11 +100,34 @@ final class Bench {
     return dir.resolve("obj").resolve("sim");
   }
 
+  /**
+   * Builds the same bench (written by {@link #build}) with Icarus, the 4-state cross-check:
+   * registers without reset start as X there, so an X reaching a compared output or a handshake
+   * shows up as a mismatch. Returns the {@code vvp} image.
+   */
+  Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
+    Path image = dir.resolve("sim.vvp").toAbsolutePath();
+    // Filelist entries are relative to the RTL folder, so compile from there.
+    EdaTools.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
+        "-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    return image;
+  }
+
+  /** Runs an Icarus image from {@link #buildIcarus} like {@link #run}. */
+  static Result runIcarus(Path image, int gapPct, int stallPct, int seed)
+      throws IOException, InterruptedException {
+    return parse(EdaTools.exec(image.getParent(), List.of("vvp", "-n", image.toString(),
+        "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
+  }
+
   /** Runs a built bench with {@code gapPct}% input gaps and {@code stallPct}% output stalls. */
   static Result run(Path sim, int gapPct, int stallPct, int seed)
       throws IOException, InterruptedException {
-    EdaTools.Run r = EdaTools.exec(sim.getParent().getParent(), List.of(sim.toString(),
-        "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600);
+    return parse(EdaTools.exec(sim.getParent().getParent(), List.of(sim.toString(),
+        "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
+  }
+
+  private static Result parse(EdaTools.Run r) {
     String log = r.output();
     Matcher m = Pattern.compile("RESULT errors=(\\d+) outputs=(\\d+)").matcher(log);
     if (!m.find()) {
