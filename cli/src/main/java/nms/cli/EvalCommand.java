@@ -96,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
         if (poolPerClass > 0) {
             pool = Datasets.select(pool, null, poolPerClass);
         }
-        int largest = Arrays.stream(pool.classes()).map(l -> pool.indicesOfClass(l).length).max().orElse(0);
+        int largest = largestClass(pool);
         if (largest > c.maxRowsPerClass()) {
             throw new IllegalArgumentException("the pool has " + largest + " rows in a class, more than "
                     + "max_rows_per_class = " + c.maxRowsPerClass() + "; add --set max_rows_per_class=8192");
@@ -133,6 +133,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         System.err.println("eval: wrote " + out);
         return 0;
+    }
+
+    static int largestClass(Images images) {
+        return Arrays.stream(images.classes()).map(l -> images.indicesOfClass(l).length).max().orElse(0);
     }
 
     List<String> rules() {

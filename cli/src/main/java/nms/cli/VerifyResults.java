@@ -49,7 +49,7 @@ final class VerifyResults {
     }
 
     static String configHash(Path header) throws IOException {
-        Matcher m = Pattern.compile("#define NMS_CONFIG_HASH \"([0-9a-f]+)\"").matcher(Files.readString(header));
+        Matcher m = Pattern.compile("#define NMS_CONFIG_HASH\\s+\"([0-9a-f]+)\"").matcher(Files.readString(header));
         if (!m.find()) {
             throw new IllegalArgumentException(header + ": no NMS_CONFIG_HASH");
         }
