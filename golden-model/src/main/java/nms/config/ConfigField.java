@@ -17,6 +17,9 @@ public enum ConfigField {
             "Pixels of each operand that nms_distance consumes per cycle (<= dims)."),
     METRIC("metric", "l2", 0, 0,
             "Distance: l2 = sum of squared differences (t-SNE), l1 = sum of absolute differences."),
+    ADDER_LEVELS_PER_STAGE("adder_levels_per_stage", "1", 1, 6,
+            "Adder-tree levels of nms_distance between pipeline registers: 1 = a register after"
+            + " every level (highest Fmax), more = fewer registers and less latency."),
     MAX_ROWS_PER_CLASS("max_rows_per_class", "1024", 2, 65536,
             "Largest class the row buffer and accumulators are sized for."),
     BETA_INT_BITS("beta_int_bits", "4", 1, 8,

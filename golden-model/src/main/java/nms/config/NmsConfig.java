@@ -136,6 +136,11 @@ public final class NmsConfig {
         return Metric.valueOf(values.get(ConfigField.METRIC).toUpperCase(Locale.ROOT));
     }
 
+    /** Adder-tree levels per pipeline stage of {@code nms_distance} (RTL only, no value change). */
+    public int adderLevelsPerStage() {
+        return i(ConfigField.ADDER_LEVELS_PER_STAGE);
+    }
+
     public int maxRowsPerClass() {
         return i(ConfigField.MAX_ROWS_PER_CLASS);
     }

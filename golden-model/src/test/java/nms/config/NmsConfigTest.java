@@ -83,6 +83,8 @@ class NmsConfigTest {
         "dims, 0, outside its range",
         "lanes, 65, outside its range",
         "lanes, abc, must be a number",
+        "adder_levels_per_stage, 0, outside its range",
+        "adder_levels_per_stage, 7, outside its range",
         "max_rows_per_class, 1, outside its range",
         "beta_int_bits, 9, outside its range",
         "beta_frac_bits, 7, outside its range",

@@ -85,6 +85,57 @@ public final class Design {
     return files;
   }
 
+  /**
+   * Emits several tops that share modules (a unit library where each unit is usable as a top on
+   * its own): every module's {@code .sv} once, children before parents, then one filelist
+   * {@code <top>.f} per top listing exactly that top's files in compile order. Every module of
+   * the design must sit under at least one of {@code tops}.
+   */
+  public Map<String, String> emitTops(List<Module> tops) {
+    if (tops.isEmpty()) {
+      throw HdlException.here("emitTops needs at least one top");
+    }
+    List<Module> all = new ArrayList<>();
+    Map<Module, List<Module>> perTop = new LinkedHashMap<>();
+    for (Module top : tops) {
+      if (modules.get(top.name()) != top) {
+        throw HdlException.here("module '" + top.name() + "' is not part of this design");
+      }
+      if (perTop.containsKey(top)) {
+        throw HdlException.here("top '" + top.name() + "' is listed twice");
+      }
+      List<Module> order = new ArrayList<>();
+      postOrder(top, new LinkedHashSet<>(), order);
+      perTop.put(top, order);
+      for (Module m : order) {
+        if (!all.contains(m)) {
+          all.add(m);
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (Module m : modules.values()) {
+      if (!all.contains(m)) {
+        missing.add(m.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw HdlException.here("modules " + missing + " are not instantiated under any of the tops");
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    for (Module m : all) {
+      files.put(m.name() + ".sv", m.emit());
+    }
+    for (Map.Entry<Module, List<Module>> e : perTop.entrySet()) {
+      StringBuilder filelist = new StringBuilder();
+      for (Module m : e.getValue()) {
+        filelist.append(m.name()).append(".sv\n");
+      }
+      files.put(e.getKey().name() + ".f", filelist.toString());
+    }
+    return files;
+  }
+
   private static void postOrder(Module m, Set<Module> onPath, List<Module> order) {
     if (order.contains(m)) {
       return;

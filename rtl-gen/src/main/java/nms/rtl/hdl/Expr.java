@@ -332,6 +332,34 @@ public abstract class Expr {
     return slice(newWidth - 1, 0);
   }
 
+  /**
+   * A truncation the generator has proven safe: keeps the low {@code newWidth} bits after checking
+   * that {@code maxValue}, the largest value this expression can take (computed by the generator
+   * from the configuration), fits them; otherwise throws a {@link WidthException} naming the
+   * expression and both widths. Zero-extends when {@code newWidth} is not smaller. Use it where
+   * an exact operation ({@code add}, {@code mul}) grows wider than the format the spec gives
+   * the result, so that a wrong format is caught at generation instead of wrapping in silicon.
+   */
+  public Expr narrow(int newWidth, BigInteger maxValue) {
+    checkWidth(newWidth);
+    if (maxValue.signum() < 0) {
+      throw HdlException.here("maximum " + maxValue + " of '" + shortText(this) + "' is negative");
+    }
+    if (maxValue.bitLength() > newWidth) {
+      throw WidthException.of(
+          "narrowing '" + shortText(this) + "' from " + width + " to " + newWidth
+              + " bit(s) would lose values up to " + maxValue + ", which need "
+              + maxValue.bitLength() + " bit(s)",
+          shortText(this), newWidth, maxValue.bitLength(),
+          "the target format is too narrow for the value's range");
+    }
+    return newWidth >= width ? zext(newWidth) : trunc(newWidth);
+  }
+
+  public Expr narrow(int newWidth, long maxValue) {
+    return narrow(newWidth, BigInteger.valueOf(maxValue));
+  }
+
   /** Zero-extends or truncates to {@code newWidth}: for when either may happen by design. */
   public Expr resize(int newWidth) {
     return newWidth >= width ? zext(newWidth) : trunc(newWidth);

@@ -4,7 +4,6 @@ import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.golden.NmsDivider;
 import nms.rtl.hdl.Comb;
-import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Expr;
 import nms.rtl.hdl.Module;
 import nms.rtl.hdl.Reg;
@@ -28,12 +27,17 @@ import nms.rtl.hdl.Signal;
  * quotient is held, and rises in the cycle the quotient is taken, so back-to-back divisions take
  * exactly {@code quotient_width} cycles each.
  */
-public final class DividerUnit {
-  private DividerUnit() {}
+public final class DividerUnit implements UnitGenerator {
+  public static final String NAME = "nms_divider";
 
-  /** The module name, from the golden twin's {@code @RtlTwin}. */
-  public static String name() {
-    return Units.twinName(NmsDivider.class);
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<?> twin() {
+    return NmsDivider.class;
   }
 
   /** Cycles from acceptance to a valid quotient, and between back-to-back divisions. */
@@ -41,13 +45,14 @@ public final class DividerUnit {
     return cfg.formats().quotientWidth;
   }
 
-  public static Module build(Design design, NmsConfig cfg) {
-    Formats f = cfg.formats();
+  @Override
+  public Module build(Units units) {
+    Formats f = units.formats();
     int nw = f.dividendWidth;
     int dw = f.sumAWidth;
     int qw = f.quotientWidth;
 
-    Module m = design.module(name(),
+    Module m = units.design().module(NAME,
         "restoring divider, " + nw + "-bit dividend / " + dw + "-bit divisor, one of "
             + qw + " quotient bits per cycle, MSB first");
     m.input("clk_i", 1);

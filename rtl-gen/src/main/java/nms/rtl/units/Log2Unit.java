@@ -5,7 +5,6 @@ import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.golden.NmsLog2;
 import nms.rtl.hdl.Comb;
-import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Expr;
 import nms.rtl.hdl.Module;
 import nms.rtl.hdl.Reg;
@@ -29,19 +28,26 @@ import nms.rtl.hdl.Signal;
  * {@code 2^affinity_frac} (the golden model refuses it) gives the result for a leading one at
  * bit {@code affinity_frac}; the perplexity unit never produces one, since {@code S >= 1.0}.
  */
-public final class Log2Unit {
+public final class Log2Unit implements UnitGenerator {
+  public static final String NAME = "nms_log2";
+
   /** Register stages from an accepted input to its output (cycles of latency). */
   public static final int LATENCY = 3;
 
-  private Log2Unit() {}
-
-  /** The module name, from the golden twin's {@code @RtlTwin}. */
-  public static String name() {
-    return Units.twinName(NmsLog2.class);
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  public static Module build(Design design, NmsConfig cfg) {
-    Formats f = cfg.formats();
+  @Override
+  public Class<?> twin() {
+    return NmsLog2.class;
+  }
+
+  @Override
+  public Module build(Units units) {
+    NmsConfig cfg = units.config();
+    Formats f = units.formats();
     int sw = f.sumAWidth;
     int af = cfg.affinityFracBits();
     int hf = cfg.entropyFracBits();
@@ -50,7 +56,7 @@ public final class Log2Unit {
     int lw = f.logLutWidth;
     long[] table = new NmsLog2(cfg).rom();
 
-    Module m = design.module(name(),
+    Module m = units.design().module(NAME,
         "log2 of a row sum (Q." + af + ") in Q." + hf + ": leading one, "
             + table.length + "-entry ROM, " + ib + "-bit interpolation; 3 stages, II = 1");
     m.input("clk_i", 1);
@@ -142,15 +148,18 @@ public final class Log2Unit {
     if (ib > 0) {
       Signal base = m.wire("lut_base", rom2.q().slice(lw - 1, 0));
       Signal delta = m.wire("lut_delta", rom2.q().slice(lw + deltaWidth - 1, lw));
-      Signal interp = m.wire("interp", Units.roundShift(delta.mul(rem2.q()), ib));
+      Signal interp = m.wire("interp", Arith.roundShift(delta.mul(rem2.q()), ib));
       y = base.add(interp);
     }
     Signal yWire = m.wire("log_frac_guard", y);
-    Signal frac = m.wire("log_frac", Units.roundShift(yWire, Formats.LOG_GUARD));
+    Signal frac = m.wire("log_frac", Arith.roundShift(yWire, Formats.LOG_GUARD));
+    m.markUnused(yWire.slice(Formats.LOG_GUARD - 2, 0)); // below the rounding bit: no effect
     Expr whole = Expr.cat(lead2.q(), Expr.lit(hf, 0)).add(frac);
-    // (max int << frac) + 2^frac = (sum_a_width - affinity_frac) << frac: exactly log2_width.
+    // At most (max int << frac) + 2^frac = (sum_a_width - affinity_frac) << frac, the bound
+    // log2_width is made for (round_shift(y, 2) <= 2^frac).
+    long maxLog2 = (long) (sw - af) << hf;
     Reg result = m.regNoReset("log2", f.log2Width)
-        .next(Units.fitExact(whole, f.log2Width)).enableWhen(advance);
+        .next(whole.narrow(f.log2Width, maxLog2)).enableWhen(advance);
     m.assign(outValid, valid3.q());
     m.assign(log2Out, result.q());
     return m;

@@ -77,7 +77,7 @@ class DividerUnitTest {
     NmsConfig cfg = NmsConfig.defaults().withAll(settings);
     Formats f = cfg.formats();
     Design design = new Design(Version.VERSION, cfg.hash());
-    Module top = DividerUnit.build(design, cfg);
+    Module top = new Units(cfg, design, List.of(new DividerUnit())).get(DividerUnit.NAME);
     NmsDivider golden = new NmsDivider(cfg);
     StreamBench bench = new StreamBench(tmp.resolve(label), design, top,
         List.of(new StreamBench.Field("dividend_i", f.dividendWidth),

@@ -64,7 +64,7 @@ class Log2UnitTest {
     NmsConfig cfg = NmsConfig.defaults().withAll(settings);
     Formats f = cfg.formats();
     Design design = new Design(Version.VERSION, cfg.hash());
-    Module top = Log2Unit.build(design, cfg);
+    Module top = new Units(cfg, design, List.of(new Log2Unit())).get(Log2Unit.NAME);
     NmsLog2 golden = new NmsLog2(cfg);
     StreamBench bench = new StreamBench(tmp.resolve(label), design, top,
         List.of(new StreamBench.Field("s_i", f.sumAWidth)),

@@ -2,9 +2,9 @@ package nms.rtl.units;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import nms.config.NmsConfig;
+import nms.rtl.RtlEmitter;
 import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Module;
 import nms.vectors.Version;
@@ -32,23 +32,20 @@ class UnitToolFlowTest {
       List.of("entropy_frac_bits=16", "t_frac_bits=16", "max_rows_per_class=65536"));
 
   static Stream<Arguments> cases() {
-    BiFunction<Design, NmsConfig, Module> log2 = Log2Unit::build;
-    BiFunction<Design, NmsConfig, Module> div = DividerUnit::build;
     Stream.Builder<Arguments> b = Stream.builder();
     for (int i = 0; i < CONFIGS.size(); i++) {
-      b.add(Arguments.of(Log2Unit.name(), i, log2));
-      b.add(Arguments.of(DividerUnit.name(), i, div));
+      b.add(Arguments.of(Log2Unit.NAME, i));
+      b.add(Arguments.of(DividerUnit.NAME, i));
     }
     return b.build();
   }
 
   @ParameterizedTest(name = "{0} config {1}")
   @MethodSource("cases")
-  void lintsSimulatesAndSynthesises(String unit, int config,
-      BiFunction<Design, NmsConfig, Module> build) throws Exception {
+  void lintsSimulatesAndSynthesises(String unit, int config) throws Exception {
     NmsConfig cfg = NmsConfig.defaults().withAll(CONFIGS.get(config));
     Design design = new Design(Version.VERSION, cfg.hash());
-    Module top = build.apply(design, cfg);
+    Module top = new Units(cfg, design, RtlEmitter.UNITS).get(unit);
     Path dir = tmp.resolve(unit + "_" + config);
     Eda.lintSimSynth(dir, top.name(), Eda.write(design, top, dir));
   }

@@ -1,0 +1,143 @@
+package nms.rtl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nms.config.NmsConfig;
+import nms.io.Summary;
+import nms.rtl.hdl.Design;
+import nms.rtl.hdl.Module;
+import nms.rtl.units.AffinityUnit;
+import nms.rtl.units.DistanceUnit;
+import nms.rtl.units.DividerUnit;
+import nms.rtl.units.Exp2Unit;
+import nms.rtl.units.Log2Unit;
+import nms.rtl.units.UnitGenerator;
+import nms.rtl.units.Units;
+import nms.vectors.Version;
+
+/**
+ * Emits every RTL unit of one configuration into one folder: a {@code .sv} per module, a filelist
+ * {@code <unit>.f} per unit (each unit is usable as a top on its own; the list names its files
+ * children first, relative to the folder), {@code nms_config.h} for the C++ testbenches and
+ * {@code summary.csv}. Everything is built and checked in memory before a byte is written, and
+ * the same configuration gives the same bytes.
+ */
+public final class RtlEmitter {
+  /**
+   * The unit generators, in emission order. This list is the extension point: a new unit joins
+   * the emitter, the CLI, the filelists and the lint/synthesis sweep with one line here.
+   */
+  public static final List<UnitGenerator> UNITS = List.of(
+      new DistanceUnit(),
+      new Exp2Unit(),
+      new AffinityUnit(),
+      new Log2Unit(),
+      new DividerUnit());
+
+  private RtlEmitter() {}
+
+  public static Emitted emit(NmsConfig config) {
+    return emit(config, UNITS);
+  }
+
+  public static Emitted emit(NmsConfig config, List<UnitGenerator> generators) {
+    Design design = new Design(Version.VERSION, config.hash());
+    Units units = new Units(config, design, generators);
+    Map<String, Module> modules = units.buildAll();
+    Map<String, String> files = new LinkedHashMap<>();
+    if (!modules.isEmpty()) {
+      files.putAll(design.emitTops(new ArrayList<>(modules.values())));
+    }
+    int moduleCount = 0;
+    long lines = 0;
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      if (f.getKey().endsWith(".sv")) {
+        moduleCount++;
+        lines += f.getValue().chars().filter(ch -> ch == '\n').count();
+      }
+    }
+    files.put("nms_config.h", ConfigHeader.text(config));
+    Summary summary = new Summary()
+        .put("modules", moduleCount)
+        .put("lines", lines)
+        .put("config_hash", config.hash());
+    files.put("summary.csv", summary.toCsv());
+    return new Emitted(config, List.copyOf(modules.keySet()), files, summary);
+  }
+
+  /** The emitted files of one configuration, in memory. */
+  public static final class Emitted {
+    private final NmsConfig config;
+    private final List<String> units;
+    private final Map<String, String> files;
+    private final Summary summary;
+
+    Emitted(NmsConfig config, List<String> units, Map<String, String> files, Summary summary) {
+      this.config = config;
+      this.units = units;
+      this.files = files;
+      this.summary = summary;
+    }
+
+    public NmsConfig config() {
+      return config;
+    }
+
+    /** Unit (top module) names in emission order; each has a filelist {@code <unit>.f}. */
+    public List<String> units() {
+      return units;
+    }
+
+    /** File name to content, in the order they are written. */
+    public Map<String, String> files() {
+      return java.util.Collections.unmodifiableMap(files);
+    }
+
+    public Summary summary() {
+      return summary;
+    }
+
+    /** The {@code .sv} files of {@code unit}'s filelist, children first. */
+    public List<String> filelist(String unit) {
+      String f = files.get(unit + ".f");
+      if (f == null) {
+        throw new IllegalArgumentException("no unit " + unit + " (units: " + units + ")");
+      }
+      return List.of(f.split("\n"));
+    }
+
+    /**
+     * The units no other unit instantiates: synthesising these covers every module, so a
+     * synthesis sweep needs only them.
+     */
+    public List<String> roots() {
+      List<String> roots = new ArrayList<>();
+      for (String u : units) {
+        boolean inside = false;
+        for (String other : units) {
+          if (!other.equals(u) && filelist(other).contains(u + ".sv")) {
+            inside = true;
+          }
+        }
+        if (!inside) {
+          roots.add(u);
+        }
+      }
+      return roots;
+    }
+
+    /** Writes every file into {@code dir} (created if missing), replacing files of equal name. */
+    public void writeTo(Path dir) throws IOException {
+      Files.createDirectories(dir);
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        Files.write(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+}

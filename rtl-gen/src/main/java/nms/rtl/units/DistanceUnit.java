@@ -1,0 +1,163 @@
+package nms.rtl.units;
+
+import nms.config.Formats;
+import nms.config.Metric;
+import nms.config.NmsConfig;
+import nms.golden.NmsDistance;
+import nms.rtl.hdl.Expr;
+import nms.rtl.hdl.Module;
+import nms.rtl.hdl.Reg;
+import nms.rtl.hdl.Signal;
+
+/**
+ * {@code nms_distance} (docs/ARITHMETIC.md sections 4 and 9): {@code lanes} pixels of each operand
+ * per beat, per-lane {@code |a - b|} (squared for L2), a pipelined adder tree, and an accumulator
+ * over the pair's beats framed by {@code in_first_i}/{@code in_last_i}.
+ *
+ * <p>Timing: one beat per cycle (II = 1) while {@code dist_o} is not back-pressured; a pair of
+ * {@code beats} beats therefore takes exactly {@code beats} cycles. {@code dist_o} appears
+ * {@link #latency} cycles after the pair's last beat is accepted.
+ *
+ * <p>Flow control: every pipeline register loads on {@code advance}, which is low only while the
+ * beat at the tail of the pipe is a pair's last one and the output register still holds an
+ * unconsumed distance. So the pipe stops as one (nothing is lost or duplicated), the result is held
+ * while {@code out_valid_o && !out_ready_i}, and the beats of the next pair keep flowing while the
+ * previous distance waits.
+ */
+public class DistanceUnit implements UnitGenerator {
+  public static final String NAME = "nms_distance";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<?> twin() {
+    return NmsDistance.class;
+  }
+
+  /** Adder-tree levels: {@code ceil(log2(lanes))}. */
+  public static int treeLevels(int lanes) {
+    return 32 - Integer.numberOfLeadingZeros(lanes - 1);
+  }
+
+  /** Register stages of the adder tree: one after every {@code adder_levels_per_stage} levels. */
+  public static int treeStages(NmsConfig c) {
+    int levels = treeLevels(c.lanes());
+    int k = c.adderLevelsPerStage();
+    return (levels + k - 1) / k;
+  }
+
+  /**
+   * Cycles from accepting a pair's last beat to {@code out_valid_o}: the lane register, the tree
+   * stages and the output register.
+   */
+  public static int latency(NmsConfig c) {
+    return 2 + treeStages(c);
+  }
+
+  /** Width of one lane's term: the square of a pixel difference (L2) or the difference (L1). */
+  protected int laneTermWidth(NmsConfig c) {
+    return c.metric() == Metric.L2 ? 2 * c.pixelWidth() : c.pixelWidth();
+  }
+
+  /** Width of the accumulator and of {@code dist_o}. */
+  protected int accumulatorWidth(Formats f) {
+    return f.distWidth;
+  }
+
+  @Override
+  public Module build(Units units) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int w = c.pixelWidth();
+    int lanes = c.lanes();
+    int accWidth = accumulatorWidth(f);
+
+    Module m = units.design().module(NAME,
+        (c.metric() == Metric.L2 ? "squared L2" : "L1") + " distance of two " + c.dims() + " x "
+            + w + "-bit images, " + lanes + " lanes, " + f.beats + " beats per pair");
+    m.input("clk_i", 1);
+    m.input("rst_ni", 1);
+    Signal inValid = m.input("in_valid_i", 1);
+    Signal inReady = m.output("in_ready_o", 1);
+    Signal inFirst = m.input("in_first_i", 1);
+    Signal inLast = m.input("in_last_i", 1);
+    Signal a = m.input("a_i", lanes * w);
+    Signal b = m.input("b_i", lanes * w);
+    Signal outValid = m.output("out_valid_o", 1);
+    Signal outReady = m.input("out_ready_i", 1);
+    Signal distOut = m.output("dist_o", accWidth);
+
+    Signal advance = m.wire("advance", 1);
+    m.assign(inReady, advance);
+
+    // Lane stage.
+    int pixelsInLastBeat = c.dims() - (f.beats - 1) * lanes;
+    if (pixelsInLastBeat < lanes) {
+      m.comment("Lanes " + pixelsInLastBeat + ".." + (lanes - 1) + " of a pair's last beat lie past"
+          + " dims = " + c.dims() + ": forced to 0 so they cannot add to the distance");
+    }
+    m.comment(c.metric() == Metric.L2
+        ? "Per-lane |a - b|, squared: exact in 2 * pixel_width bits"
+        : "Per-lane |a - b|: exact in pixel_width bits");
+    int termWidth = laneTermWidth(c);
+    Expr[] level = new Expr[lanes];
+    for (int i = 0; i < lanes; i++) {
+      Expr diff = Arith.absDiff(a.slice(w * i + w - 1, w * i), b.slice(w * i + w - 1, w * i));
+      if (i >= pixelsInLastBeat) {
+        diff = Expr.mux(inLast, Expr.lit(w, 0), diff);
+      }
+      Signal d = m.wire("lane_diff_" + i, diff);
+      Expr term = c.metric() == Metric.L2 ? d.mul(d) : d;
+      level[i] = m.regNoReset("lane_sq_" + i, termWidth).next(term).enableWhen(advance).q();
+    }
+    Signal valid = m.reg("lane_valid", 1, 0).next(inValid).enableWhen(advance).q();
+    Signal first = m.reg("lane_first", 1, 0).next(inFirst).enableWhen(advance).q();
+    Signal last = m.reg("lane_last", 1, 0).next(inLast).enableWhen(advance).q();
+
+    // Adder tree: each level adds pairs exactly (one bit more); an odd node passes through.
+    int levels = treeLevels(lanes);
+    int perStage = c.adderLevelsPerStage();
+    for (int l = 1; l <= levels; l++) {
+      boolean registered = l % perStage == 0 || l == levels;
+      m.comment("Adder tree level " + l + " of " + levels
+          + (registered ? ", registered" : ", combinational (adder_levels_per_stage = "
+              + perStage + ")"));
+      Expr[] next = new Expr[(level.length + 1) / 2];
+      for (int i = 0; i < next.length; i++) {
+        Expr sum = 2 * i + 1 < level.length ? level[2 * i].add(level[2 * i + 1]) : level[2 * i];
+        String name = "tree_l" + l + "_" + i;
+        next[i] = registered
+            ? m.regNoReset(name, sum.width()).next(sum).enableWhen(advance).q()
+            : m.wire(name, sum);
+      }
+      if (registered) {
+        valid = m.reg("tree_l" + l + "_valid", 1, 0).next(valid).enableWhen(advance).q();
+        first = m.reg("tree_l" + l + "_first", 1, 0).next(first).enableWhen(advance).q();
+        last = m.reg("tree_l" + l + "_last", 1, 0).next(last).enableWhen(advance).q();
+      }
+      level = next;
+    }
+    Expr beatSum = level[0];
+
+    // Accumulator and output register.
+    m.comment("Accumulate the pair's beats: the first beat restarts the sum. The sum is at most"
+        + " dims * max_term = " + f.maxDist + " (padding lanes add 0)");
+    Reg acc = m.regNoReset("acc", accWidth);
+    Signal accSum = m.wire("acc_sum",
+        Expr.mux(first, Expr.lit(accWidth, 0), acc.q()).add(beatSum).narrow(accWidth, f.maxDist));
+    Signal tailDone = m.wire("tail_done", valid.and(last));
+    Signal outLoad = m.wire("out_load", tailDone.and(advance));
+    acc.next(accSum).enableWhen(m.wire("acc_load", valid.and(advance)));
+    Reg dist = m.regNoReset("dist", accWidth).next(accSum).enableWhen(outLoad);
+    Reg outValidReg = m.reg("out_valid", 1, 0);
+    outValidReg.next(outLoad.or(outValidReg.q().and(outReady.not())));
+    m.comment("The pipe stops only when a finished pair meets a full, unread output register");
+    m.assign(advance, tailDone.not().or(outValidReg.q().not()).or(outReady));
+    m.assign(outValid, outValidReg.q());
+    m.assign(distOut, dist.q());
+    return m;
+  }
+}

@@ -1,0 +1,25 @@
+package nms.rtl.units;
+
+import nms.rtl.hdl.Module;
+
+/**
+ * Builds one RTL unit, the twin of a golden-model class: the module is named exactly as the
+ * twin's {@code @RtlTwin} annotation, computes the same integers (docs/ARITHMETIC.md) and has the
+ * ports of the spec's section 9. Every width comes from {@code units.formats()}, every ROM from the
+ * golden model.
+ *
+ * <p>A generator adds its module to {@code units.design()} and gets the units it instantiates from
+ * {@link Units#get}, which builds each one once. Register a new generator in
+ * {@code nms.rtl.RtlEmitter#UNITS}; the emitter, the filelists, the lint/synthesis sweep and the
+ * determinism test then pick it up.
+ */
+public interface UnitGenerator {
+  /** The Verilog module name, equal to the twin's {@code @RtlTwin} value. */
+  String name();
+
+  /** The golden-model class annotated {@code @RtlTwin(name())}. */
+  Class<?> twin();
+
+  /** Builds the module into {@code units.design()} and returns it. Called once per design. */
+  Module build(Units units);
+}
