@@ -109,7 +109,7 @@ public final class Module {
   }
 
   public Reg reg(String name, int width, BigInteger resetValue) {
-    Names.checkInternal("register", name);
+    Names.checkRegister(name);
     Expr.checkWidth(width);
     if (resetValue.signum() < 0 || resetValue.bitLength() > width) {
       throw WidthException.of(
@@ -128,7 +128,7 @@ public final class Module {
    * ROM reads (a reset on the read register would keep Yosys from using block RAM).
    */
   public Reg regNoReset(String name, int width) {
-    Names.checkInternal("register", name);
+    Names.checkRegister(name);
     Expr.checkWidth(width);
     read(clockOrReset("clk_i", name));
     return makeReg(name, width, null);
