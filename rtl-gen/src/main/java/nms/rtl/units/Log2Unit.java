@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.golden.NmsLog2;
-import nms.rtl.hdl.Comb;
 import nms.rtl.hdl.Expr;
 import nms.rtl.hdl.Module;
 import nms.rtl.hdl.Reg;
@@ -82,19 +81,16 @@ public final class Log2Unit implements UnitGenerator {
     // p - affinity_frac; shifting it to the top bit lines the mantissa up below it.
     int maxInt = sw - 1 - af;
     int intWidth = Formats.bits(maxInt);
-    Signal lead = m.wire("lead_int", intWidth);
-    Signal shift = m.wire("norm_shift", Formats.bits(sw - 1 - af));
-    Comb detect = m.comb(
-        "Stage 1: leading-one detector, the highest set bit at or above affinity_frac wins");
-    detect.set(lead, Expr.lit(intWidth, 0));
-    detect.set(shift, Expr.lit(shift.width(), sw - 1 - af));
+    // A chain of muxes rather than an always_comb of bit tests: Icarus cannot take constant
+    // bit selects in always_* sensitivity and says so.
+    m.comment("Stage 1: leading-one detector, the highest set bit at or above affinity_frac wins;"
+        + " the shift puts it at the top");
+    Expr priority = Expr.lit(intWidth, 0);
     for (int i = af + 1; i < sw; i++) {
-      int bit = i;
-      detect.when(s.bit(i), b -> {
-        b.set(lead, Expr.lit(intWidth, bit - af));
-        b.set(shift, Expr.lit(shift.width(), sw - 1 - bit));
-      });
+      priority = Expr.mux(s.bit(i), Expr.lit(intWidth, i - af), priority);
     }
+    Signal lead = m.wire("lead_int", priority);
+    Signal shift = m.wire("norm_shift", Expr.lit(intWidth, maxInt).subWrap(lead));
     Signal norm = m.wire("s_norm", s.shlWrap(shift));
     // The mantissa is the M bits below the leading one, zero-filled when s is shorter (spec
     // 6.1: s << (M - p) for p < M). The leading one itself is implied.
@@ -134,7 +130,8 @@ public final class Log2Unit implements UnitGenerator {
     m.comment("Stage 2: registered read (block RAM) of log2(1 + k / 2^" + cfg.logLutBits()
         + ") from NmsLog2.rom()" + (ib > 0 ? ", L[k+1] - L[k] packed above L[k]" : ""));
     Reg rom2 = m.regNoReset("rom_s2", lw + deltaWidth);
-    m.rom(rom2.d(), words, mant1.q().slice(mb - 1, ib));
+    Signal index = m.wire("lut_index", mant1.q().slice(mb - 1, ib));
+    m.rom(rom2.d(), words, index);
     rom2.enableWhen(advance);
     Reg lead2 = m.regNoReset("lead_s2", intWidth).next(lead1.q()).enableWhen(advance);
     Reg rem2 = ib == 0 ? null

@@ -68,14 +68,16 @@ final class Eda {
 
   /**
    * The three tool checks every emitted unit must pass: Verilator -Wall prints nothing, Icarus
-   * elaborates it, Yosys synthesises it without a warning.
+   * elaborates it without a message, Yosys synthesises it without a warning.
    */
   static void lintSimSynth(Path dir, String top, List<String> sources)
       throws IOException, InterruptedException {
     String lint = run(dir, List.of("verilator", "--lint-only", "-Wall", "--top-module", top,
         "-F", top + ".f"));
     assertEquals("", lint, "verilator -Wall must print nothing for " + top);
-    run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null", "-s", top, "-c", top + ".f"));
+    String icarus =
+        run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null", "-s", top, "-c", top + ".f"));
+    assertEquals("", icarus, "iverilog must print nothing for " + top);
     String yosys = run(dir, List.of("yosys", "-q", "-p",
         "read_verilog -sv " + String.join(" ", sources) + "; synth -top " + top));
     assertEquals("", yosys, "yosys -q must print no warnings for " + top);
