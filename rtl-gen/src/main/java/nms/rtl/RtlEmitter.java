@@ -17,6 +17,7 @@ import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.Log2Unit;
+import nms.rtl.units.PerplexityUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
 import nms.vectors.Version;
@@ -38,7 +39,8 @@ public final class RtlEmitter {
       new Exp2Unit(),
       new AffinityUnit(),
       new Log2Unit(),
-      new DividerUnit());
+      new DividerUnit(),
+      new PerplexityUnit());
 
   private RtlEmitter() {}
 
