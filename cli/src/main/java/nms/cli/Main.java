@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./nms}. */
 @Command(name = "nms", mixinStandardHelpOptions = true, version = "nms " + nms.vectors.Version.VERSION,
         description = "Near-memory sampling toolkit: golden model, RTL emitter, verification.",
-        subcommands = {ConfigCommand.class, GoldenCommand.class})
+        subcommands = {ConfigCommand.class, GoldenCommand.class, RtlCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

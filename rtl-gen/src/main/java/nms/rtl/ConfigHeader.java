@@ -100,7 +100,11 @@ public final class ConfigHeader {
     for (int i = 0; i < name.length(); i++) {
       char ch = name.charAt(i);
       char prev = i > 0 ? name.charAt(i - 1) : '_';
-      if (Character.isUpperCase(ch) && (Character.isLowerCase(prev) || Character.isDigit(prev))) {
+      char next = i + 1 < name.length() ? name.charAt(i + 1) : '_';
+      // A word starts at an upper-case letter after a lower-case one or a digit (distWidth,
+      // log2Width), or after another capital when a lower-case letter follows (sumAWidth).
+      if (Character.isUpperCase(ch) && (Character.isLowerCase(prev) || Character.isDigit(prev)
+          || (Character.isUpperCase(prev) && Character.isLowerCase(next)))) {
         sb.append('_');
       }
       sb.append(ch);

@@ -105,13 +105,9 @@ public class AffinityUnit implements UnitGenerator {
     m.comment("Exact product round(beta log2e) * d' (" + productWidth(f) + " bits), kept from"
         + " bit " + (productShift - 1) + " up: the bits round_shift(., " + productShift
         + ") looks at");
-    Expr fullProduct = betaLog2e.q().mul(dShift);
-    if (fullProduct.width() != productWidth(f)) {
-      throw new IllegalStateException("product is " + fullProduct.width() + " bits, expected "
-          + productWidth(f));
-    }
-    Expr kept = Arith.keepForRound(fullProduct, productShift);
-    Signal product = m.regNoReset("t_product", kept.width()).next(kept).enableWhen(advance).q();
+    Expr kept = Arith.keepForRound(betaLog2e.q().mul(dShift), productShift);
+    Signal product = m.regNoReset("t_product", productWidth(f) - productShift + 1)
+        .next(kept).enableWhen(advance).q();
     Signal s2Valid = m.reg("s2_valid", 1, 0).next(s1Valid).enableWhen(advance).q();
     Signal s2First = m.reg("s2_first", 1, 0).next(s1First).enableWhen(advance).q();
     Signal s2Last = m.reg("s2_last", 1, 0).next(s1Last).enableWhen(advance).q();

@@ -1,0 +1,122 @@
+package nms.rtl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import nms.config.NmsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every unit of {@link RtlEmitter#UNITS} (so units added later join automatically), at each
+ * configuration of {@link #CONFIGS}: every file lints under {@code verilator --lint-only -Wall}
+ * with no output, with no waiver flags and no lint pragmas in the files; every unit compiles as
+ * its own top under Icarus; and Yosys synthesises the units no other unit instantiates (which
+ * covers every module) without a warning. Two configurations run at a time, one per CI core.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class LintSweepTest {
+  /** {@code --set} lists; the shapes {@link #sweepCoversTheRequiredShapes} asks for. */
+  static final List<String> CONFIGS = List.of(
+      "",
+      "lanes=1,pixel_width=4,dims=16",
+      "lanes=2,pixel_width=12,dims=784,metric=l1",
+      "lanes=8,pixel_width=16,dims=3072",
+      "lanes=16,pixel_width=8,dims=3072,exp_lut_bits=10,log_lut_bits=12",
+      "lanes=32,pixel_width=8,dims=784",
+      "lanes=32,pixel_width=16,dims=3072,adder_levels_per_stage=2",
+      "lanes=3,pixel_width=12,dims=16,metric=l1,exp_lut_bits=4,log_lut_bits=6",
+      "lanes=7,pixel_width=4,dims=100,adder_levels_per_stage=3,exp_interp=false",
+      "lanes=64,pixel_width=4,dims=64,adder_levels_per_stage=6",
+      "lanes=16,pixel_width=12,dims=3072,exp_lut_bits=4,exp_interp=false,log_lut_bits=6,"
+          + "log_interp_bits=0",
+      "lanes=4,pixel_width=8,dims=16,affinity_frac_bits=10,t_frac_bits=8,exp_lut_bits=8",
+      "lanes=8,pixel_width=16,dims=784,max_rows_per_class=64,perplexity=10,"
+          + "affinity_frac_bits=28,t_frac_bits=20,exp_lut_bits=12,log_lut_bits=14,"
+          + "entropy_frac_bits=24",
+      "lanes=2,pixel_width=16,dims=16,max_rows_per_class=2,perplexity=1");
+
+  private static final Pattern PRAGMA =
+      Pattern.compile("lint_off|lint_on|(//|/\\*)\\s*(verilator|synopsys|pragma)");
+
+  @TempDir Path tmp;
+
+  static List<String> configs() {
+    return CONFIGS;
+  }
+
+  static NmsConfig config(String sets) {
+    return sets.isEmpty() ? NmsConfig.defaults()
+        : NmsConfig.defaults().withAll(Arrays.asList(sets.split(",")));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("configs")
+  void everyUnitLintsCompilesAndSynthesisesCleanly(String sets) throws Exception {
+    RtlEmitter.Emitted emitted = RtlEmitter.emit(config(sets));
+    Path dir = tmp.resolve("rtl");
+    emitted.writeTo(dir);
+    assertEquals(RtlEmitter.UNITS.size(), emitted.units().size());
+    for (Map.Entry<String, String> f : emitted.files().entrySet()) {
+      if (f.getKey().endsWith(".sv")) {
+        assertFalse(PRAGMA.matcher(f.getValue()).find(), f.getKey() + " holds a tool pragma");
+      }
+    }
+    for (String unit : emitted.units()) {
+      String lint = EdaTools.run(dir, List.of("verilator", "--lint-only", "-Wall",
+          "--top-module", unit, "-F", unit + ".f"));
+      assertEquals("", lint, unit + ": verilator -Wall must print nothing");
+      String icarus = EdaTools.run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null",
+          "-s", unit, "-c", unit + ".f"));
+      assertEquals("", icarus, unit + ": iverilog must print nothing");
+    }
+    for (String root : emitted.roots()) {
+      String yosys = EdaTools.run(dir, List.of("yosys", "-q", "-p",
+          "read_verilog -sv " + String.join(" ", emitted.filelist(root)) + "; synth -top "
+              + root));
+      assertEquals("", yosys, root + ": yosys -q must print no warnings");
+    }
+  }
+
+  @Test
+  void sweepCoversTheRequiredShapes() {
+    Set<Integer> lanes = new TreeSet<>();
+    Set<Integer> pixelWidths = new TreeSet<>();
+    Set<Integer> dims = new TreeSet<>();
+    Set<Integer> expLut = new TreeSet<>();
+    Set<Integer> logLut = new TreeSet<>();
+    boolean ragged = false;
+    List<String> hashes = new ArrayList<>();
+    for (String s : CONFIGS) {
+      NmsConfig c = config(s);
+      lanes.add(c.lanes());
+      pixelWidths.add(c.pixelWidth());
+      dims.add(c.dims());
+      expLut.add(c.expLutBits());
+      logLut.add(c.logLutBits());
+      ragged |= c.dims() % c.lanes() != 0;
+      hashes.add(c.hash());
+    }
+    assertTrue(CONFIGS.size() >= 12);
+    assertTrue(lanes.containsAll(List.of(1, 2, 4, 8, 16, 32)), "lanes " + lanes);
+    assertTrue(pixelWidths.containsAll(List.of(4, 8, 12, 16)), "pixel widths " + pixelWidths);
+    assertTrue(dims.containsAll(List.of(16, 784, 3072)), "dims " + dims);
+    assertTrue(expLut.containsAll(List.of(4, 10)), "exp_lut_bits " + expLut);
+    assertTrue(logLut.containsAll(List.of(6, 12)), "log_lut_bits " + logLut);
+    assertTrue(ragged, "a configuration with dims % lanes != 0");
+    assertEquals(hashes.size(), new TreeSet<>(hashes).size(), "configurations are distinct");
+  }
+}
