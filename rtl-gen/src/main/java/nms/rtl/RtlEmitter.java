@@ -14,7 +14,10 @@ import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Module;
 import nms.rtl.units.AffinityUnit;
 import nms.rtl.units.DistanceUnit;
+import nms.rtl.units.DividerUnit;
 import nms.rtl.units.Exp2Unit;
+import nms.rtl.units.Log2Unit;
+import nms.rtl.units.PerplexityUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
 import nms.vectors.Version;
@@ -34,7 +37,10 @@ public final class RtlEmitter {
   public static final List<UnitGenerator> UNITS = List.of(
       new DistanceUnit(),
       new Exp2Unit(),
-      new AffinityUnit());
+      new AffinityUnit(),
+      new Log2Unit(),
+      new DividerUnit(),
+      new PerplexityUnit());
 
   private RtlEmitter() {}
 

@@ -26,6 +26,7 @@ public final class Module {
   private final List<Signal> constants = new ArrayList<>();
   private final List<Signal> internals = new ArrayList<>();
   private final List<Reg> regs = new ArrayList<>();
+  private final List<Memory> memories = new ArrayList<>();
   private final List<Object> items = new ArrayList<>();
   private final List<Expr> unusedExprs = new ArrayList<>();
   private Signal unusedSink;
@@ -108,7 +109,7 @@ public final class Module {
   }
 
   public Reg reg(String name, int width, BigInteger resetValue) {
-    Names.checkInternal("register", name);
+    Names.checkRegister(name);
     Expr.checkWidth(width);
     if (resetValue.signum() < 0 || resetValue.bitLength() > width) {
       throw WidthException.of(
@@ -127,7 +128,7 @@ public final class Module {
    * ROM reads (a reset on the read register would keep Yosys from using block RAM).
    */
   public Reg regNoReset(String name, int width) {
-    Names.checkInternal("register", name);
+    Names.checkRegister(name);
     Expr.checkWidth(width);
     read(clockOrReset("clk_i", name));
     return makeReg(name, width, null);
@@ -151,6 +152,27 @@ public final class Module {
     }
     return s;
   }
+
+  /**
+   * A memory of {@code depth} words of {@code width} bits with one synchronous write port (on
+   * {@code clk_i}, no reset); see {@link Memory}.
+   */
+  public Memory memory(String name, int depth, int width) {
+    Names.checkInternal("memory", name);
+    Expr.checkWidth(width);
+    if (depth < 1 || depth > MAX_MEMORY_DEPTH) {
+      throw HdlException.here(
+          "memory '" + name + "' depth " + depth + " is outside 1.." + MAX_MEMORY_DEPTH);
+    }
+    read(clockOrReset("clk_i", name));
+    Memory mem = new Memory(this, name, depth, width);
+    claimName(name, mem);
+    memories.add(mem);
+    return mem;
+  }
+
+  /** Deeper memories are almost certainly a generator bug. */
+  static final int MAX_MEMORY_DEPTH = 1 << 24;
 
   // ---------------------------------------------------------------------------------------------
   // Logic
@@ -361,6 +383,16 @@ public final class Module {
         }
       }
     }
+    for (Memory mem : memories) {
+      if (mem.writePort() == null) {
+        problems.add("memory '" + mem.name() + "' (declared at " + mem.declaredAt()
+            + ") is never written");
+      }
+      if (!mem.isRead()) {
+        problems.add("memory '" + mem.name() + "' (declared at " + mem.declaredAt()
+            + ") is never read");
+      }
+    }
     String loop = findCombinationalLoop();
     if (loop != null) {
       problems.add(
@@ -476,10 +508,14 @@ public final class Module {
             .append(";\n");
       }
     }
-    if (!internals.isEmpty()) {
+    if (!internals.isEmpty() || !memories.isEmpty()) {
       sb.append("\n  // Signals\n");
       for (Signal s : internals) {
         sb.append("  logic ").append(range(s.width())).append(s.name()).append(";\n");
+      }
+      for (Memory mem : memories) {
+        sb.append("  logic ").append(range(mem.width())).append(mem.name())
+            .append(" [0:").append(mem.depth() - 1).append("];\n");
       }
     }
     Object previous = null;
@@ -493,6 +529,7 @@ public final class Module {
       previous = item;
     }
     emitRegisters(sb);
+    emitMemoryWrites(sb);
     if (unusedSink != null) {
       sb.append("\n  // Bits left unused on purpose\n");
       List<String> parts = new ArrayList<>();
@@ -680,6 +717,21 @@ public final class Module {
           sb.append("    end\n");
         }
       }
+      sb.append("  end\n");
+    }
+  }
+
+  /** One always_ff per memory write port: the shape Yosys infers a RAM write port from. */
+  private void emitMemoryWrites(StringBuilder sb) {
+    for (Memory mem : memories) {
+      Memory.Write w = mem.writePort();
+      sb.append("\n  // ").append(mem.name()).append(": ").append(mem.depth()).append(" x ")
+          .append(mem.width()).append("-bit memory, synchronous write\n");
+      sb.append("  always_ff @(posedge clk_i) begin\n");
+      sb.append("    if (").append(w.enable.verilog(true)).append(") begin\n");
+      sb.append("      ").append(mem.name()).append('[').append(w.address.verilog(true))
+          .append("] <= ").append(w.data.verilog(true)).append(";\n");
+      sb.append("    end\n");
       sb.append("  end\n");
     }
   }

@@ -14,19 +14,42 @@ final class Names {
   /** The API's own sink for bits deliberately left unused (Verilator's default *unused* rule). */
   static final String UNUSED_SINK = "unused_bits";
 
-  // SystemVerilog keywords that fit lower_snake_case and could plausibly be chosen as names.
+  // Every IEEE 1800-2017 keyword (Annex B) that fits lower_snake_case: a name like "within" or
+  // "dist" would otherwise reach the tools as a syntax error.
   private static final Set<String> KEYWORDS =
       Set.of(
-          "always", "always_comb", "always_ff", "always_latch", "and", "assign", "automatic",
-          "begin", "bit", "buf", "byte", "case", "casex", "casez", "cell", "config", "const",
-          "default", "disable", "do", "edge", "else", "end", "endcase", "endfunction",
-          "endgenerate", "endmodule", "endtask", "enum", "event", "final", "for", "force",
-          "forever", "function", "generate", "genvar", "if", "initial", "inout", "input", "int",
-          "integer", "interface", "localparam", "logic", "longint", "module", "nand", "negedge",
-          "nor", "not", "or", "output", "package", "packed", "parameter", "posedge", "priority",
-          "real", "reg", "repeat", "return", "shortint", "signed", "string", "struct", "supply0",
-          "supply1", "task", "time", "tri", "type", "typedef", "union", "unique", "unsigned",
-          "var", "void", "wait", "while", "wire", "xnor", "xor");
+          "accept_on", "alias", "always", "always_comb", "always_ff", "always_latch", "and",
+          "assert", "assign", "assume", "automatic", "before", "begin", "bind", "bins", "binsof",
+          "bit", "break", "buf", "bufif0", "bufif1", "byte", "case", "casex", "casez", "cell",
+          "chandle", "checker", "class", "clocking", "cmos", "config", "const", "constraint",
+          "context", "continue", "cover", "covergroup", "coverpoint", "cross", "deassign",
+          "default", "defparam", "design", "disable", "dist", "do", "edge", "else", "end",
+          "endcase", "endchecker", "endclass", "endclocking", "endconfig", "endfunction",
+          "endgenerate", "endgroup", "endinterface", "endmodule", "endpackage", "endprimitive",
+          "endprogram", "endproperty", "endspecify", "endsequence", "endtable", "endtask", "enum",
+          "event", "eventually", "expect", "export", "extends", "extern", "final", "first_match",
+          "for", "force", "foreach", "forever", "fork", "forkjoin", "function", "generate",
+          "genvar", "global", "highz0", "highz1", "if", "iff", "ifnone", "ignore_bins",
+          "illegal_bins", "implements", "implies", "import", "incdir", "include", "initial",
+          "inout", "input", "inside", "instance", "int", "integer", "interconnect", "interface",
+          "intersect", "join", "join_any", "join_none", "large", "let", "liblist", "library",
+          "local", "localparam", "logic", "longint", "macromodule", "matches", "medium",
+          "modport", "module", "nand", "negedge", "nettype", "new", "nexttime", "nmos", "nor",
+          "noshowcancelled", "not", "notif0", "notif1", "null", "or", "output", "package",
+          "packed", "parameter", "pmos", "posedge", "primitive", "priority", "program",
+          "property", "protected", "pull0", "pull1", "pulldown", "pullup", "pulsestyle_ondetect",
+          "pulsestyle_onevent", "pure", "rand", "randc", "randcase", "randsequence", "rcmos",
+          "real", "realtime", "ref", "reg", "reject_on", "release", "repeat", "restrict",
+          "return", "rnmos", "rpmos", "rtran", "rtranif0", "rtranif1", "s_always", "s_eventually",
+          "s_nexttime", "s_until", "s_until_with", "scalared", "sequence", "shortint",
+          "shortreal", "showcancelled", "signed", "small", "soft", "solve", "specify",
+          "specparam", "static", "string", "strong", "strong0", "strong1", "struct", "super",
+          "supply0", "supply1", "sync_accept_on", "sync_reject_on", "table", "tagged", "task",
+          "this", "throughout", "time", "timeprecision", "timeunit", "tran", "tranif0", "tranif1",
+          "tri", "tri0", "tri1", "triand", "trior", "trireg", "type", "typedef", "union",
+          "unique", "unique0", "unsigned", "until", "until_with", "untyped", "use", "uwire",
+          "var", "vectored", "virtual", "void", "wait", "wait_order", "wand", "weak", "weak0",
+          "weak1", "while", "wildcard", "wire", "with", "within", "wor", "xnor", "xor");
 
   private Names() {}
 
@@ -48,9 +71,22 @@ final class Names {
     }
   }
 
-  /** Wires and register base names: plain snake case without a port or register suffix. */
+  /** Wires and memories: plain snake case without a port or register suffix, not a keyword. */
   static void checkInternal(String kind, String name) {
     checkSnake(kind, name);
+    checkSuffixes(kind, name);
+  }
+
+  /**
+   * A register base name: as {@link #checkInternal}, but it may be a keyword ("dist"), since only
+   * {@code name_q} and {@code name_d} are ever emitted.
+   */
+  static void checkRegister(String name) {
+    checkPattern("register", name);
+    checkSuffixes("register", name);
+  }
+
+  private static void checkSuffixes(String kind, String name) {
     for (String suffix : RESERVED_SUFFIXES) {
       if (name.endsWith(suffix)) {
         throw HdlException.here(
@@ -83,12 +119,16 @@ final class Names {
   }
 
   private static void checkSnake(String kind, String name) {
+    checkPattern(kind, name);
+    if (KEYWORDS.contains(name)) {
+      throw HdlException.here(kind + " name '" + name + "' is a SystemVerilog keyword");
+    }
+  }
+
+  private static void checkPattern(String kind, String name) {
     if (name == null || !SNAKE.matcher(name).matches()) {
       throw HdlException.here(
           kind + " name '" + name + "' must be lower_snake_case ([a-z][a-z0-9]*(_[a-z0-9]+)*)");
-    }
-    if (KEYWORDS.contains(name)) {
-      throw HdlException.here(kind + " name '" + name + "' is a SystemVerilog keyword");
     }
   }
 }

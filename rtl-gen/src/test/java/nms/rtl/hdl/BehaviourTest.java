@@ -111,6 +111,39 @@ class BehaviourTest {
     assertEquals(expected, simulate(design, "sine_rom", tb));
   }
 
+  @Test
+  void memoryReturnsWrittenWordsOneCycleAfterTheReadAndHoldsWhenDisabled() throws Exception {
+    Design design = ExampleDesigns.rowBuffer();
+    int[] addresses = {0, 99, 5, 64};
+    StringBuilder stim = new StringBuilder();
+    for (int a : addresses) {
+      stim.append("    we_i = 1'b1; waddr_i = 7'd").append(a).append("; wdata_i = 12'd")
+          .append(a * 41 + 7).append(";\n    @(negedge clk_i);\n");
+    }
+    // A write disabled by we_i leaves the word alone.
+    stim.append("    we_i = 1'b0; waddr_i = 7'd5; wdata_i = 12'd1;\n    @(negedge clk_i);\n");
+    List<String> expected = new ArrayList<>();
+    for (int k = addresses.length - 1; k >= 0; k--) {
+      stim.append("    re_i = 1'b1; raddr_i = 7'd").append(addresses[k]).append(";\n")
+          .append("    @(negedge clk_i); $display(\"R %0d\", rdata_o);\n");
+      expected.add("R " + (addresses[k] * 41 + 7));
+    }
+    stim.append("    re_i = 1'b0; raddr_i = 7'd99;\n")
+        .append("    @(negedge clk_i); $display(\"R %0d\", rdata_o);\n");
+    expected.add("R " + (addresses[0] * 41 + 7));
+    String tb = "module tb;\n" + dutDeclarations(design.moduleNamed("row_buffer"))
+        + "  initial clk_i = 1'b0;\n"
+        + "  always #5 clk_i = ~clk_i;\n"
+        + "  initial begin\n"
+        + "    re_i = 1'b0; raddr_i = 7'd0;\n"
+        + "    @(negedge clk_i);\n"
+        + stim
+        + "    $finish;\n"
+        + "  end\n"
+        + "endmodule\n";
+    assertEquals(expected, simulate(design, "row_buffer", tb));
+  }
+
   /** One combinational module exercising every operator, including slices of expressions. */
   private static Design opsDesign() {
     Design d = new Design("0.1.0", "abc");

@@ -1,6 +1,7 @@
 package nms.rtl.hdl;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,5 +158,35 @@ class EmitChecksTest {
     stray.assign(stray.output("z_o", 1), Expr.lit(1, 0));
     HdlException e = assertThrows(HdlException.class, () -> design.emit(m));
     assertTrue(e.getMessage().contains("[stray]"), e.getMessage());
+  }
+
+  @Test
+  void memoryMustBeWrittenAndReadWithItsAddressWidth() {
+    m.input("clk_i", 1);
+    Memory mem = m.memory("row_mem", 100, 8);
+    assertEquals(7, mem.addressWidth());
+    WidthException w = assertThrows(WidthException.class, () -> mem.read(in));
+    assertTrue(w.getMessage().contains("7-bit address"), w.getMessage());
+    assertThrows(WidthException.class, () -> mem.write(in.bit(0), in.slice(6, 0), in.zext(9)));
+    m.assign(out, mem.read(in.slice(6, 0)));
+    String msg = emitError();
+    assertTrue(msg.contains("memory 'row_mem'") && msg.contains("never written"), msg);
+    mem.write(in.bit(7), in.slice(6, 0), in);
+    assertThrows(HdlException.class, () -> mem.write(in.bit(7), in.slice(6, 0), in),
+        "one write port");
+    String text = m.emit();
+    assertTrue(text.contains("  logic [7:0] row_mem [0:99];"), text);
+    assertTrue(text.contains("row_mem[in_i[6:0]] <= in_i;"), text);
+  }
+
+  @Test
+  void unreadMemoryIsReportedAndAMemoryNeedsAClock() {
+    assertThrows(HdlException.class, () -> m.memory("row_mem", 4, 8), "no clk_i yet");
+    m.input("clk_i", 1);
+    Memory mem = m.memory("row_mem", 4, 8);
+    mem.write(in.bit(7), in.slice(1, 0), in);
+    m.assign(out, in);
+    String msg = emitError();
+    assertTrue(msg.contains("memory 'row_mem'") && msg.contains("never read"), msg);
   }
 }

@@ -204,4 +204,25 @@ final class ExampleDesigns {
     m.assign(doneOut, state.q().eq(stDone));
     return d;
   }
+
+  /**
+   * A 100 x 12-bit row buffer: one synchronous write port, a registered read with enable (the
+   * shape Yosys maps to block RAM). A depth that is not a power of two keeps the address width
+   * honest.
+   */
+  static Design rowBuffer() {
+    Design d = new Design(VERSION, HASH);
+    Module m = d.module("row_buffer", "100 x 12-bit memory, synchronous write, registered read");
+    m.input("clk_i", 1);
+    Signal we = m.input("we_i", 1);
+    Signal waddr = m.input("waddr_i", 7);
+    Signal wdata = m.input("wdata_i", 12);
+    Signal re = m.input("re_i", 1);
+    Signal raddr = m.input("raddr_i", 7);
+    Memory mem = m.memory("row_mem", 100, 12);
+    mem.write(we, waddr, wdata);
+    Reg rdata = m.regNoReset("rdata", 12).next(mem.read(raddr)).enableWhen(re);
+    m.assign(m.output("rdata_o", 12), rdata.q());
+    return d;
+  }
 }

@@ -19,6 +19,23 @@ class NamingTest {
     assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
   }
 
+  /** SystemVerilog-2005/2017 keywords the tools reject as names ("within" was once emitted). */
+  @ParameterizedTest
+  @ValueSource(strings = {"within", "dist", "inside", "let", "until", "with", "table", "sequence"})
+  void wireNamesMustNotBeAnySystemVerilogKeyword(String name) {
+    Module m = design.module("kw_" + Math.abs(name.hashCode()), "x");
+    HdlException e = assertThrows(HdlException.class, () -> m.wire(name, 1));
+    assertTrue(e.getMessage().contains("keyword"), e.getMessage());
+  }
+
+  @Test
+  void aRegisterBaseNameMayBeAKeywordSinceOnlyItsQAndDAreEmitted() {
+    Module m = design.module("kw_reg", "x");
+    m.input("clk_i", 1);
+    Reg r = m.regNoReset("dist", 4);
+    assertTrue(r.q().name().equals("dist_q") && r.d().name().equals("dist_d"));
+  }
+
   @Test
   void validNamesAreAccepted() {
     Module m = design.module("nms_distance", "distance unit");

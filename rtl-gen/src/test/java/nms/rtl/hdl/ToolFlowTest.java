@@ -28,7 +28,8 @@ class ToolFlowTest {
         Arguments.of("sine_rom", (Supplier<Design>) ExampleDesigns::romDesign),
         Arguments.of("adder_tree8", (Supplier<Design>) ExampleDesigns::adderTree),
         Arguments.of("search_fsm", (Supplier<Design>) ExampleDesigns::fsm),
-        Arguments.of("sq_diff", (Supplier<Design>) ExampleDesigns::squaredDifference));
+        Arguments.of("sq_diff", (Supplier<Design>) ExampleDesigns::squaredDifference),
+        Arguments.of("row_buffer", (Supplier<Design>) ExampleDesigns::rowBuffer));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -66,6 +67,18 @@ class ToolFlowTest {
     String stat = log.substring(log.lastIndexOf("Printing statistics"));
     assertTrue(stat.contains("SB_RAM40_4K "), "expected a block RAM in:\n" + stat);
     assertTrue(Files.exists(dir.resolve("sine_rom.f")));
+  }
+
+  @Test
+  void memoryWithRegisteredReadMapsToIce40BlockRam() throws Exception {
+    Design design = ExampleDesigns.rowBuffer();
+    Path dir = tmp.resolve("mem");
+    RtlWriter.write(design, moduleNamed(design, "row_buffer"), dir);
+    String log =
+        Tools.run(dir, List.of("yosys", "-p",
+            "read_verilog -sv row_buffer.sv; synth_ice40 -top row_buffer; stat"));
+    String stat = log.substring(log.lastIndexOf("Printing statistics"));
+    assertTrue(stat.contains("SB_RAM40_4K "), "expected a block RAM in:\n" + stat);
   }
 
   @Test
