@@ -94,6 +94,7 @@ public class PerplexityUnit implements UnitGenerator {
     int ew = Math.max(hw, Math.max(Formats.bits(f.targetEntropy), Formats.bits(f.tolerance)));
     Signal target = f.targetEntropy == 0 ? null : m.constant("Target", ew, f.targetEntropy);
     Signal tol = m.constant("Tol", ew, f.tolerance);
+    Signal betaOne = m.constant("BetaOne", bw, f.betaOne);
     Signal betaMax = m.constant("BetaMax", bw, f.betaMax);
     Signal maxIter = m.constant("MaxIter", iw, c.searchIterations());
     Signal lastWord = m.constant("LastWord", rw, depth - 1);
@@ -328,7 +329,7 @@ public class PerplexityUnit implements UnitGenerator {
           // The next row starts from beta = 1.0 with no bracket.
           l.set(state.d(), stLoad);
           l.set(count.d(), Expr.lit(rw, 0));
-          l.set(beta.d(), Expr.lit(bw, f.betaOne));
+          l.set(beta.d(), betaOne);
           l.set(loValid.d(), Expr.lit(1, 0));
           l.set(hiValid.d(), Expr.lit(1, 0));
           l.set(iter.d(), Expr.lit(iw, 0));
