@@ -111,7 +111,8 @@ public class DistanceUnit implements UnitGenerator {
       }
       Signal d = m.wire("lane_diff_" + i, diff);
       Expr term = c.metric() == Metric.L2 ? d.mul(d) : d;
-      level[i] = m.regNoReset("lane_sq_" + i, termWidth).next(term).enableWhen(advance).q();
+      String name = (c.metric() == Metric.L2 ? "lane_sq_" : "lane_abs_") + i;
+      level[i] = m.regNoReset(name, termWidth).next(term).enableWhen(advance).q();
     }
     Signal valid = m.reg("lane_valid", 1, 0).next(inValid).enableWhen(advance).q();
     Signal first = m.reg("lane_first", 1, 0).next(inFirst).enableWhen(advance).q();
