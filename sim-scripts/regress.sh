@@ -12,7 +12,9 @@ usage: regress.sh CONFIGS OUT_ROOT [--units "U1 U2"] [--icarus] [--icarus-limit 
   CONFIGS   a file, one configuration per line ('#' comments and blank lines ignored):
               NAME: key=value key=value ...      RTL and vectors from the Java CLI
                                                  (\$NMS_CLI, default ./nms: 'rtl' and 'golden'
-                                                 with --set key=value each)
+                                                 with --set key=value each; golden also gets
+                                                 \$NMS_REGRESS_GOLDEN_ARGS, default
+                                                 '--per-class 30 --vectors-per-unit 1500')
               NAME: @dirs RTL_DIR VECTORS_DIR    folders made earlier (relative to CONFIGS)
   OUT_ROOT  receives NAME/{rtl,vectors,build,<unit>/...} and regress.csv (one row per run)
   --units   only these units (default: every unit with a filelist in the RTL folder; each of
@@ -59,7 +61,8 @@ generate_from_java() {  # NAME "key=value ..." OUT_DIR
   local sets=() kv
   for kv in $2; do sets+=(--set "$kv"); done
   "$cli" rtl "${sets[@]}" --out "$3/rtl"
-  "$cli" golden "${sets[@]}" --out "$3/golden"
+  # shellcheck disable=SC2086
+  "$cli" golden "${sets[@]}" ${NMS_REGRESS_GOLDEN_ARGS:---per-class 30 --vectors-per-unit 1500} --out "$3/golden"
 }
 
 verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
