@@ -26,11 +26,13 @@ import nms.rtl.hdl.Signal;
  *       beats go into {@code anchor_mem}, every other beat is paired with the anchor's beat of the
  *       same index (a registered read, the block-RAM shape) in a pipeline register in front of
  *       {@code nms_distance};
- *   <li>{@code nms_distance}'s results go straight into {@code nms_perplexity} ({@code last_i} on a
- *       row's (N-1)-th distance) and its results straight out to the host with the row index.
+ *   <li>{@code nms_distance}'s results go through a FIFO as deep as a row into {@code
+ *       nms_perplexity} ({@code last_i} on a row's (N-1)-th distance), and its results straight
+ *       out to the host with the row index.
  * </ul>
- * So the next row's anchor and first images stream while a row's beta is searched, until the
- * distance pipeline fills; host back-pressure stops everything in order.
+ * So the next row's images stream while a row's beta is searched (the FIFO holds the whole next
+ * row if need be), and the DRAM port stays busy unless a search outlasts a row's streaming; host
+ * back-pressure stops everything in order.
  */
 public final class EngineUnit implements UnitGenerator {
   public static final String NAME = "nms_engine";
@@ -170,10 +172,10 @@ public final class EngineUnit implements UnitGenerator {
     Reg pairLast = m.regNoReset("pair_last", 1).next(beatLast).enableWhen(pairLoad);
 
     // -----------------------------------------------------------------------------------------
-    m.comment("nms_distance -> nms_perplexity: a row is N - 1 distances, last_i on the last");
+    m.comment("nms_distance -> distance FIFO: a row is N - 1 distances, the last one flagged");
     Signal distValid = m.wire("dist_valid", 1);
     Signal distValue = m.wire("dist_value", f.distWidth);
-    Signal perpInReady = m.wire("perp_in_ready", 1);
+    Signal fifoInReady = m.wire("fifo_in_ready", 1);
     m.instance("u_distance", distance)
         .connect("clk_i", clk)
         .connect("rst_ni", rst)
@@ -184,15 +186,42 @@ public final class EngineUnit implements UnitGenerator {
         .connect("a_i", pairA.q())
         .connect("b_i", pairB.q())
         .connect("out_valid_o", distValid)
-        .connect("out_ready_i", perpInReady)
+        .connect("out_ready_i", fifoInReady)
         .connect("dist_o", distValue);
     Reg distCount = m.reg("dist_count", rw, 0);
     // The row's distances are 0 .. N - 2: the last one has dist_count + 2 == N.
     Signal distLast = m.wire("dist_last", distCount.q().zext(kw).addWrap(2).eq(rowsK));
-    Signal distFire = m.wire("dist_fire", distValid.and(perpInReady));
+    Signal distFire = m.wire("dist_fire", distValid.and(fifoInReady));
     distCount.next(Expr.mux(distLast, Expr.lit(rw, 0), distCount.q().addWrap(1)))
         .enableWhen(distFire);
 
+    // -----------------------------------------------------------------------------------------
+    int depth = 1 << rw; // >= max_rows_per_class > N - 1: a whole row fits
+    m.comment("Distance FIFO of " + depth + " entries (a whole row): the next rows' images stream"
+        + " while nms_perplexity searches a row's beta. Memory with a registered read into the"
+        + " output register, the block-RAM shape");
+    Memory fifoMem = m.memory("dist_fifo", depth, f.distWidth + 1);
+    Reg wrPtr = m.reg("fifo_wr_ptr", rw, 0);
+    Reg rdPtr = m.reg("fifo_rd_ptr", rw, 0);
+    Reg fifoCount = m.reg("fifo_count", rw + 1, 0); // entries in dist_fifo, not in fifo_out
+    Reg outValid = m.reg("fifo_out_valid", 1, 0);
+    Signal perpInReady = m.wire("perp_in_ready", 1);
+    m.assign(fifoInReady, fifoCount.q().ne(depth));
+    fifoMem.write(distFire, wrPtr.q(), Expr.cat(distLast, distValue));
+    wrPtr.next(wrPtr.q().addWrap(1)).enableWhen(distFire);
+    Signal pop = m.wire("fifo_pop",
+        fifoCount.q().ne(0).and(outValid.q().not().or(perpInReady)));
+    rdPtr.next(rdPtr.q().addWrap(1)).enableWhen(pop);
+    Reg outEntry = m.regNoReset("fifo_out", f.distWidth + 1).next(fifoMem.read(rdPtr.q()))
+        .enableWhen(pop);
+    outValid.next(Expr.mux(pop, Expr.lit(1, 1),
+        Expr.mux(perpInReady, Expr.lit(1, 0), outValid.q())));
+    // count + push - pop: at most depth, since push needs count < depth.
+    Signal countUp = m.wire("fifo_count_up",
+        Expr.mux(distFire, fifoCount.q().addWrap(1), fifoCount.q()));
+    fifoCount.next(Expr.mux(pop, countUp.subWrap(1), countUp));
+
+    m.comment("distance FIFO -> nms_perplexity, results straight to the host");
     Signal perpValid = m.wire("perp_valid", 1);
     Signal beta = m.wire("perp_beta", f.betaWidth);
     Signal entropy = m.wire("perp_entropy", f.entropyWidth);
@@ -201,10 +230,10 @@ public final class EngineUnit implements UnitGenerator {
     m.instance("u_perplexity", perplexity)
         .connect("clk_i", clk)
         .connect("rst_ni", rst)
-        .connect("in_valid_i", distValid)
+        .connect("in_valid_i", outValid.q())
         .connect("in_ready_o", perpInReady)
-        .connect("last_i", distLast)
-        .connect("dist_i", distValue)
+        .connect("last_i", outEntry.q().bit(f.distWidth))
+        .connect("dist_i", outEntry.q().slice(f.distWidth - 1, 0))
         .connect("out_valid_o", perpValid)
         .connect("out_ready_i", hostReady)
         .connect("beta_o", beta)
