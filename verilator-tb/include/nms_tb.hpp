@@ -29,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #ifndef NMS_CONFIG_HASH
@@ -701,8 +702,11 @@ void emit_icarus(Unit<Model>& unit, size_t rows, const Options& o) {
 }
 
 // ---------------------------------------------------------------------------------------------
+/** Extra `metric,value` rows a unit adds to its result CSV (e.g. nms_engine's byte counts). */
+using Metrics = std::vector<std::pair<std::string, std::string>>;
+
 inline void write_result(const std::string& path, const char* unit, size_t vectors,
-                         const SimResult& r, double ideal_per_tx) {
+                         const SimResult& r, double ideal_per_tx, const Metrics& extra = {}) {
     std::FILE* f = std::fopen(path.c_str(), "w");
     if (!f) throw UsageError("cannot write " + path);
     const double per_tx =
@@ -719,6 +723,7 @@ inline void write_result(const std::string& path, const char* unit, size_t vecto
     std::fprintf(f, "sim_seconds,%.6f\n", r.seconds);
     std::fprintf(f, "sim_cycles_per_second,%.0f\n",
                  r.seconds > 0 ? static_cast<double>(r.cycles) / r.seconds : 0.0);
+    for (const auto& m : extra) std::fprintf(f, "%s,%s\n", m.first.c_str(), m.second.c_str());
     std::fclose(f);
 }
 

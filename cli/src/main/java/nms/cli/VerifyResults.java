@@ -21,7 +21,7 @@ final class VerifyResults {
     /** One run of one unit, as verify.csv has it. */
     record Run(String unit, String run, long vectors, long mismatches, long cycles,
                double cyclesPerTransaction, double ideal, double efficiency, double simSeconds,
-               String coverage, String status) {
+               String dramBytesNearMemory, String hostBytes, String coverage, String status) {
         boolean passed() {
             return status.equals("pass");
         }
@@ -34,10 +34,16 @@ final class VerifyResults {
                 runs.add(new Run(c.get("unit"), c.get("run"), num(c.get("vectors")), num(c.get("mismatches")),
                         num(c.get("cycles")), dbl(c.get("cycles_per_transaction")),
                         dbl(c.get("ideal_cycles_per_transaction")), dbl(c.get("efficiency")),
-                        dbl(c.get("sim_seconds")), c.get("line_coverage_pct"), c.get("status")));
+                        dbl(c.get("sim_seconds")), optional(c, "dram_bytes_near_memory"),
+                        optional(c, "host_bytes"), c.get("line_coverage_pct"), c.get("status")));
             }
         }
         return runs;
+    }
+
+    /** A column older tables lack (nms_engine's byte counts): empty when absent. */
+    private static String optional(CSVRecord c, String name) {
+        return c.isMapped(name) ? c.get(name) : "";
     }
 
     private static long num(String s) {
@@ -86,6 +92,18 @@ final class VerifyResults {
             s.put("cycles_per_pair", fmt(distance.cyclesPerTransaction()))
                     .put("ideal_cycles_per_pair", fmt(distance.ideal()))
                     .put("efficiency", fmt(distance.efficiency()));
+        }
+        // The near-memory engine (spec section 10): cycles per class against one DRAM beat per
+        // cycle, and the bytes its DRAM model served and its host stream carried.
+        Run engine = runs.stream().filter(r -> r.unit().equals("nms_engine") && r.run().equals("plain"))
+                .findFirst().orElse(null);
+        if (engine != null) {
+            s.put("engine_classes", engine.vectors())
+                    .put("engine_cycles_per_class", String.format(Locale.ROOT, "%.1f", engine.cyclesPerTransaction()))
+                    .put("engine_ideal_cycles_per_class", String.format(Locale.ROOT, "%.1f", engine.ideal()))
+                    .put("engine_efficiency", fmt(engine.efficiency()))
+                    .put("dram_bytes_near_memory", engine.dramBytesNearMemory())
+                    .put("host_bytes", engine.hostBytes());
         }
         s.put("sim_cycles_per_second", String.format(Locale.ROOT, "%.0f", simSeconds > 0 ? cycles / simSeconds : 0));
         if (!Double.isNaN(coverageMin)) {

@@ -22,6 +22,12 @@ public final class Formats {
     public static final int LOG_GUARD = 2;
     /** Widths the golden model (Java long) and the RTL support for any single value. */
     public static final int MAX_WIDTH = 63;
+    /** {@code nms_engine}: DRAM addresses count beats, in this many bits (spec section 10). */
+    public static final int DRAM_ADDR_WIDTH = 32;
+    /** {@code nms_engine}: width of a configuration register write. */
+    public static final int CFG_DATA_WIDTH = 32;
+    /** {@code nms_engine}: configuration register address bits (BASE, ROWS, START). */
+    public static final int CFG_ADDR_WIDTH = 2;
 
     // distance
     public final int maxPixel;
@@ -63,6 +69,11 @@ public final class Formats {
     public final int iterationWidth;
     // probabilities
     public final int pCondWidth;
+    // nms_engine (spec section 10)
+    public final int beatWidth;
+    public final int burstLenWidth;
+    public final int rowsWidth;
+    public final int hostRecordWidth;
 
     Formats(NmsConfig c) {
         int w = c.pixelWidth();
@@ -167,6 +178,11 @@ public final class Formats {
         }
         iterationWidth = bits(c.searchIterations());
         pCondWidth = c.pFracBits() + 1;
+
+        beatWidth = lanes * w;
+        burstLenWidth = bits(beats);
+        rowsWidth = bits(nMax);
+        hostRecordWidth = rowIndexWidth + betaWidth + entropyWidth + 1;
     }
 
     /** Number of bits to hold v >= 0 (at least 1). */
@@ -204,6 +220,9 @@ public final class Formats {
         m.put("derived.tolerance_q", Long.toString(tolerance));
         m.put("derived.iteration_width", Integer.toString(iterationWidth));
         m.put("derived.p_cond_width", Integer.toString(pCondWidth));
+        m.put("derived.engine", "beat_width=" + beatWidth + " burst_len_width=" + burstLenWidth
+                + " rows_width=" + rowsWidth + " host_record_width=" + hostRecordWidth
+                + " dram_addr_width=" + DRAM_ADDR_WIDTH);
         return m;
     }
 }

@@ -9,6 +9,7 @@ import nms.golden.GoldenDesne;
 import nms.golden.NmsAffinity;
 import nms.golden.NmsDistance;
 import nms.golden.NmsDivider;
+import nms.golden.NmsEngine;
 import nms.golden.NmsExp2;
 import nms.golden.NmsLog2;
 import nms.golden.NmsPerplexity;
@@ -54,7 +55,43 @@ public final class GoldenVectors {
         out.add(log2AndDivider(classes, true));
         out.add(log2AndDivider(classes, false));
         out.add(perplexity(classes));
+        out.add(engine(classes));
         return out;
+    }
+
+    /**
+     * {@code nms_engine} (spec section 10.3): one vector per class, at most {@code maxPerUnit},
+     * spread evenly over the classes: the class's images as they sit in DRAM (image 0 first,
+     * pixel 0 in the least significant bits), the expected host stream (record 0 first) and the
+     * bytes the engine must read near memory.
+     */
+    public VectorFile engine(List<ClassRun> classes) {
+        NmsEngine unit = new NmsEngine(config);
+        int maxRows = 0;
+        for (ClassRun c : classes) {
+            maxRows = Math.max(maxRows, c.images().rows());
+        }
+        int imageBits = config.dims() * config.pixelWidth();
+        VectorFile v = file("nms_engine").port("rows_i", f.rowsWidth)
+                .port("images_i", Math.max(1, maxRows) * imageBits)
+                .port("host_o", Math.max(1, maxRows) * f.hostRecordWidth)
+                .port("dram_bytes_o", 64);
+        int stride = Math.max(1, (classes.size() + maxPerUnit - 1) / Math.max(1, maxPerUnit));
+        for (int k = 0; k < classes.size(); k++) {
+            ClassRun c = classes.get(k);
+            if (k % stride != 0 || v.size() >= maxPerUnit || c.images().rows() < 2) {
+                continue;
+            }
+            int[][] px = c.images().pixels();
+            BigInteger images = BigInteger.ZERO;
+            for (int i = px.length - 1; i >= 0; i--) {
+                images = images.shiftLeft(imageBits).or(VectorFile.pack(px[i], config.pixelWidth()));
+            }
+            NmsEngine.ClassRun run = unit.fromSearches(c.rows());
+            v.rowBig(BigInteger.valueOf(px.length), images, run.hostStream(),
+                    BigInteger.valueOf(run.dramBytes()));
+        }
+        return v;
     }
 
     VectorFile distance(List<ClassRun> classes) {

@@ -15,6 +15,7 @@ import nms.rtl.hdl.Module;
 import nms.rtl.units.AffinityUnit;
 import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
+import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
@@ -40,7 +41,8 @@ public final class RtlEmitter {
       new AffinityUnit(),
       new Log2Unit(),
       new DividerUnit(),
-      new PerplexityUnit());
+      new PerplexityUnit(),
+      new EngineUnit());
 
   private RtlEmitter() {}
 

@@ -41,10 +41,13 @@ class RtlEmitterTest {
     assertEquals(List.of("nms_distance.sv"), emitted.filelist("nms_distance"));
     assertEquals(List.of("nms_exp2.sv"), emitted.filelist("nms_exp2"));
     assertEquals(List.of("nms_exp2.sv", "nms_affinity.sv"), emitted.filelist("nms_affinity"));
-    // nms_perplexity instantiates nms_affinity (and so nms_exp2), nms_log2 and nms_divider.
     assertEquals(List.of("nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv",
         "nms_perplexity.sv"), emitted.filelist("nms_perplexity"));
-    assertEquals(List.of("nms_distance", "nms_perplexity"), emitted.roots());
+    // nms_engine instantiates nms_distance and nms_perplexity, which holds the rest: one root,
+    // whose filelist is every module, children first.
+    assertEquals(List.of("nms_engine"), emitted.roots());
+    assertEquals(List.of("nms_distance.sv", "nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv",
+        "nms_divider.sv", "nms_perplexity.sv", "nms_engine.sv"), emitted.filelist("nms_engine"));
   }
 
   @Test
@@ -132,7 +135,11 @@ class RtlEmitterTest {
             "out_ready_i", "a_o"),
         "nms_affinity", List.of("clk_i", "rst_ni", "in_valid_i", "in_ready_o", "first_i",
             "last_i", "beta_i", "dmin_i", "dist_i", "out_valid_o", "out_ready_i", "last_o", "t_o",
-            "a_o", "sum_a_o", "sum_ta_o"));
+            "a_o", "sum_a_o", "sum_ta_o"),
+        "nms_engine", List.of("clk_i", "rst_ni", "cfg_valid_i", "cfg_addr_i", "cfg_wdata_i",
+            "busy_o", "done_o", "dram_req_valid_o", "dram_req_ready_i", "dram_req_addr_o",
+            "dram_req_len_o", "dram_rsp_valid_i", "dram_rsp_ready_o", "dram_rsp_data_i",
+            "dram_rsp_last_i", "host_valid_o", "host_ready_i", "host_data_o"));
     Design design = new Design(Version.VERSION, config.hash());
     Map<String, Module> modules = new Units(config, design, RtlEmitter.UNITS).buildAll();
     for (UnitGenerator g : RtlEmitter.UNITS) {
@@ -147,13 +154,18 @@ class RtlEmitterTest {
       if (ports.containsKey(g.name())) {
         assertEquals(ports.get(g.name()), names, g.name());
       }
-      // Every unit speaks valid/ready (spec section 9).
-      assertTrue(names.containsAll(List.of("clk_i", "rst_ni", "in_valid_i", "in_ready_o",
-          "out_valid_o", "out_ready_i")), g.name() + " " + names);
+      // Every datapath unit speaks valid/ready on in_*/out_* (spec section 9); the engine, the
+      // top level, on its DRAM and host channels (section 10, checked above).
+      if (!g.name().equals("nms_engine")) {
+        assertTrue(names.containsAll(List.of("clk_i", "rst_ni", "in_valid_i", "in_ready_o",
+            "out_valid_o", "out_ready_i")), g.name() + " " + names);
+      }
     }
     Formats f = config.formats();
     Map<String, Integer> widths = Map.of("dist_o", f.distWidth, "a_i", config.lanes()
-        * config.pixelWidth(), "t_i", f.tWidth, "beta_i", f.betaWidth, "sum_ta_o", f.sumTaWidth);
+        * config.pixelWidth(), "t_i", f.tWidth, "beta_i", f.betaWidth, "sum_ta_o", f.sumTaWidth,
+        "dram_rsp_data_i", config.lanes() * config.pixelWidth(), "dram_req_addr_o", 32,
+        "host_data_o", f.rowIndexWidth + f.betaWidth + f.entropyWidth + 1);
     for (Module m : modules.values()) {
       for (Signal s : m.ports()) {
         if (widths.containsKey(s.name())) {
