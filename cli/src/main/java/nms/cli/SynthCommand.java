@@ -35,7 +35,8 @@ final class SynthCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = "--units", split = ",", paramLabel = "UNIT",
-            description = "Only these units, comma separated (default: every unit).")
+            description = "Only these units, comma separated, or 'roots' = the units no other unit "
+                    + "instantiates, which cover every module once (default: every unit).")
     List<String> units;
 
     @Option(names = "--target", defaultValue = "ice40", paramLabel = "LIST",

@@ -129,6 +129,9 @@ public final class SynthFlow {
         if (wanted == null || wanted.isEmpty()) {
             return emitted.units();
         }
+        if (wanted.equals(List.of("roots"))) {
+            return emitted.roots(); // the units no other instantiates: every module, each once
+        }
         for (String u : wanted) {
             if (!emitted.units().contains(u)) {
                 throw new IllegalArgumentException("--units: no unit '" + u + "' (units: "
@@ -289,29 +292,47 @@ public final class SynthFlow {
     // ---- nextpnr ----------------------------------------------------------------------------
 
     private static final Pattern ROUTING_ARCS = Pattern.compile("^Info: Routing (\\d+) arcs\\.");
-    private static final Pattern ROUTER_ITER = Pattern.compile("^Info:\\s+(\\d+) \\|");
+    private static final Pattern ROUTER_LINE = Pattern.compile("^Info:\\s+(\\d+) \\|[^|]*\\|[^|]*\\|\\s*(\\d+)\\|");
+
+    /** Progress lines of router1 (one per 1000 iterations) without a new lowest remaining-arc count. */
+    static final int STALL_LINES = 100;
 
     /**
-     * Stops nextpnr's router1 when it loops: a healthy run needs a few iterations per arc; a
-     * placement it cannot finish makes it rip up the same arcs for ever.
+     * Stops nextpnr's router1 when it loops: on some placements it rips up the same arcs for ever
+     * (every iteration a rip-up, the remaining-arc count frozen). A healthy run lowers its lowest
+     * remaining count at least once every {@link #STALL_LINES} progress lines (100,000
+     * iterations) and needs at most a few hundred iterations per arc.
      */
     static java.util.function.Function<String, String> routerWatch() {
         long[] arcs = {-1};
+        long[] best = {Long.MAX_VALUE};
+        int[] since = {0};
         return line -> {
             Matcher a = ROUTING_ARCS.matcher(line);
             if (a.find()) {
                 arcs[0] = Long.parseLong(a.group(1));
+                best[0] = Long.MAX_VALUE;
+                since[0] = 0;
                 return null;
             }
-            if (arcs[0] >= 0) {
-                Matcher it = ROUTER_ITER.matcher(line);
-                if (it.find()) {
-                    long iter = Long.parseLong(it.group(1));
-                    long limit = Math.max(200_000, 100 * arcs[0]);
-                    if (iter > limit) {
-                        return "router stalled (" + iter + " iterations for " + arcs[0] + " arcs)";
-                    }
-                }
+            if (arcs[0] < 0) {
+                return null;
+            }
+            Matcher it = ROUTER_LINE.matcher(line);
+            if (!it.find()) {
+                return null;
+            }
+            long iter = Long.parseLong(it.group(1));
+            long remaining = Long.parseLong(it.group(2));
+            if (remaining < best[0]) {
+                best[0] = remaining;
+                since[0] = 0;
+            } else if (++since[0] >= STALL_LINES) {
+                return "router stalled (" + remaining + " of " + arcs[0] + " arcs left, no progress in the last "
+                        + since[0] + "000 iterations)";
+            }
+            if (iter > Math.max(1_000_000, 300 * arcs[0])) {
+                return "router stalled (" + iter + " iterations for " + arcs[0] + " arcs)";
             }
             return null;
         };

@@ -130,9 +130,18 @@ class SynthParsersTest {
     void theRouterWatchStopsALoopingRouterOnly() {
         var watch = SynthFlow.routerWatch();
         assertNull(watch.apply("Info: Routing 2452 arcs."));
+        // A healthy run (from the fixture's router table): the remaining count falls.
+        assertNull(watch.apply("Info:       1000 |       51        887 |   51   887 |      1839|       0.35       0.35|"));
         assertNull(watch.apply("Info:       3792 |      820       2822 |  100   630 |         0|       0.27       0.86|"));
-        assertTrue(watch.apply("Info:    7912000 |  7911625        374 | 1000     0 |      2081|       0.07     578.07|")
-                .startsWith("router stalled"));
+        // A looping run: every iteration a rip-up, the remaining count frozen.
+        var loop = SynthFlow.routerWatch();
+        loop.apply("Info: Routing 18000 arcs.");
+        String stop = null;
+        for (int k = 1; k <= SynthFlow.STALL_LINES + 1 && stop == null; k++) {
+            stop = loop.apply(String.format("Info: %10d | %8d %8d | 1000     0 |     17071|       0.71      %5.2f|",
+                    90000 + 1000 * k, 89636 + 1000 * k, 363, 60.0 + k));
+        }
+        assertTrue(stop != null && stop.startsWith("router stalled (17071 of 18000 arcs left"), stop);
     }
 
     @Test
