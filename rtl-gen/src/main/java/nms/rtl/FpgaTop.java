@@ -26,6 +26,9 @@ import nms.rtl.hdl.Signal;
  *   <li>{@code shift_i} is registered once ({@code shift_q}) so no pin drives the chains'
  *       fan-out directly; {@code rst_ni} is synchronised (asynchronous assertion, synchronous
  *       release through two flops) before it resets the unit.
+ *   <li>The chains have no reset: a reset net to hundreds of chain flops would take one of the
+ *       iCE40's eight global buffers, which the unit's clock enables and resets need (with all
+ *       eight in use, nextpnr's router1 looped on the 32-lane distance unit).
  * </ul>
  *
  * <p>Every path the wrapper adds runs flip-flop to flip-flop through at most one multiplexer, so
@@ -110,7 +113,7 @@ public final class FpgaTop {
     Signal shift = m.reg("shift", 1, 0).next(shiftIn).q();
 
     m.comment("Unit inputs, port order, first port most significant: shifted in while shift_q");
-    Reg inChain = m.reg("in_chain", inBits, 0);
+    Reg inChain = m.regNoReset("in_chain", inBits);
     inChain.next(inBits == 1 ? scanIn : Expr.cat(inChain.q().slice(inBits - 2, 0), scanIn))
         .enableWhen(shift);
 
@@ -132,7 +135,7 @@ public final class FpgaTop {
 
     m.comment("Unit outputs, port order, first port most significant: captured every cycle while"
         + " !shift_q, shifted out towards scan_o (most significant bit first) while shift_q");
-    Reg outChain = m.reg("out_chain", outBits, 0);
+    Reg outChain = m.regNoReset("out_chain", outBits);
     Expr shifted = outBits == 1 ? Expr.lit(1, 0)
         : Expr.cat(outChain.q().slice(outBits - 2, 0), Expr.lit(1, 0));
     outChain.next(Expr.mux(shift, shifted, Expr.cat(captured)));
