@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", description = {
-        "Write the FPGA hand-off bundle of the configuration: RTL with filelists and each unit's",
-        "<unit>_fpga_top wrapper, SDC/XDC/PCF constraint templates, a FuseSoC CAPI2 core file, the config",
-        "file, a manifest (config hash, generator version, SHA256SUMS) and a README. Same config, same bytes."})
+@Command(name = "export", description = "Write the FPGA hand-off bundle of the configuration: RTL with filelists and each unit's "
+        + "<unit>_fpga_top wrapper, SDC/XDC/PCF constraint templates, a FuseSoC CAPI2 core file, the "
+        + "config file, a manifest (config hash, generator version, SHA256SUMS) and a README. Same "
+        + "config, same bytes.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

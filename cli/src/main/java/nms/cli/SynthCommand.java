@@ -25,11 +25,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "synth", description = {
-        "Synthesise the units of the configuration with Yosys (iCE40, Xilinx 7-series, generic gates) and",
-        "place and route each unit's <unit>_fpga_top wrapper on iCE40 with nextpnr-ice40: a per-unit area",
-        "table, Fmax and critical path, in DIR/report.md, DIR/summary.csv, area.csv, timing.csv and raw logs.",
-        "--sweep KEY=V1,V2,... or --matrix lint|FILE synthesise several configurations and tabulate them."})
+@Command(name = "synth", description = "Synthesise the units of the configuration with Yosys (iCE40, Xilinx "
+        + "7-series, generic "
+        + "gates) and place and route each unit's <unit>_fpga_top wrapper on iCE40 with "
+        + "nextpnr-ice40: a per-unit area table, Fmax and critical path, in DIR/report.md, "
+        + "DIR/summary.csv, area.csv, timing.csv and raw logs. --sweep KEY=V1,V2,... or --matrix "
+        + "lint|FILE synthesise several configurations and tabulate them.")
 final class SynthCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
