@@ -120,13 +120,18 @@ final class SynthCommand implements Callable<Integer> {
             Path root = dir.path();
             List<SynthFlow.Result> results = new ArrayList<>();
             List<CompletableFuture<SynthFlow.Result>> running = new ArrayList<>();
+            List<SynthFlow> flows = new ArrayList<>();
             for (Point p : points) {
                 Path pdir = points.size() == 1 && sweep == null && matrix == null ? root
                         : root.resolve("points").resolve(p.folder);
                 SynthFlow flow = new SynthFlow(p.config, p.label, opts, pdir, pool, progress);
+                progress.expect(flow.tasks());
                 progress.note(String.format(Locale.ROOT, "%sconfig %s: %s on %s%s", p.label.isEmpty() ? ""
                         : "[" + p.label + "] ", p.config.hash(), String.join(" ", flow.units()),
                         String.join(" ", keys(targets)), pnr ? " + iCE40 place and route" : ""));
+                flows.add(flow);
+            }
+            for (SynthFlow flow : flows) {
                 running.add(flow.start());
             }
             for (int i = 0; i < points.size(); i++) {

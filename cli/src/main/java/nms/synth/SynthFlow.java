@@ -81,7 +81,7 @@ public final class SynthFlow {
             this.out = out;
         }
 
-        void expect(int n) {
+        public void expect(int n) {
             total.addAndGet(n);
         }
 
@@ -168,6 +168,13 @@ public final class SynthFlow {
         return units;
     }
 
+    /** The tool runs {@link #start} will report: one per unit and target, one place and route per unit. */
+    public int tasks() {
+        boolean pnr = options.pnr() && options.targets().contains(Target.ICE40);
+        return units.size() * options.targets().size() + (pnr ? units.size() : 0);
+    }
+
+
     /** Starts every run on the pool; the future completes when all have finished. */
     public CompletableFuture<Result> start() {
         long t0 = System.nanoTime();
@@ -178,7 +185,6 @@ public final class SynthFlow {
             throw new UncheckedIOException(e);
         }
         boolean pnr = options.pnr() && options.targets().contains(Target.ICE40);
-        progress.expect(units.size() * options.targets().size() + (pnr ? units.size() : 0));
         Map<String, Map<Target, CompletableFuture<UnitArea>>> areaRuns = new LinkedHashMap<>();
         Map<String, CompletableFuture<Timing>> timingRuns = new LinkedHashMap<>();
         List<CompletableFuture<?>> all = new ArrayList<>();
