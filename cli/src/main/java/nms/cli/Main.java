@@ -20,7 +20,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
-                    || ex instanceof nms.data.DatasetException) {
+                    || ex instanceof nms.data.DatasetException || ex instanceof IllegalStateException) {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 2;
             }

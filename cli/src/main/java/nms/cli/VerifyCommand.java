@@ -64,6 +64,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Runs sim-scripts/verify.sh into {@code out/sim} and summarises its table. */
     static Summary verify(Path rtl, Path vectors, Path out, List<String> options) throws Exception {
+        SimScripts.requireTool("verilator", "verilator");
+        if (options.contains("--icarus")) {
+            SimScripts.requireTool("iverilog", "iverilog");
+        }
         if (!Files.isRegularFile(rtl.resolve("nms_config.h"))) {
             throw new IllegalArgumentException(rtl + ": not an RTL folder (no nms_config.h); make one with 'nms rtl'");
         }

@@ -27,7 +27,7 @@ import nms.rtl.hdl.Signal;
  * quotient is held, and rises in the cycle the quotient is taken, so back-to-back divisions take
  * exactly {@code quotient_width} cycles each.
  */
-public final class DividerUnit implements UnitGenerator {
+public class DividerUnit implements UnitGenerator {
   public static final String NAME = "nms_divider";
 
   @Override
@@ -43,6 +43,14 @@ public final class DividerUnit implements UnitGenerator {
   /** Cycles from acceptance to a valid quotient, and between back-to-back divisions. */
   public static int latency(NmsConfig cfg) {
     return cfg.formats().quotientWidth;
+  }
+
+  /**
+   * Width of the partial remainder: {@code sum_a_width}, since it stays below the divisor;
+   * overridden only by contract tests.
+   */
+  protected int remainderWidth(Formats f) {
+    return f.sumAWidth;
   }
 
   @Override
@@ -94,7 +102,7 @@ public final class DividerUnit implements UnitGenerator {
 
     // rem_q: partial remainder (< divisor). low_q: dividend bits not yet used at the top,
     // quotient bits shifted in at the bottom; after quotient_width steps it is the quotient.
-    Reg rem = m.regNoReset("rem", dw);
+    Reg rem = m.regNoReset("rem", remainderWidth(f));
     Reg low = m.regNoReset("low", qw);
     Reg div = m.regNoReset("divisor", dw);
     int countWidth = Formats.bits(Math.max(1, qw - 1));

@@ -27,7 +27,7 @@ import nms.rtl.hdl.Signal;
  * {@code 2^affinity_frac} (the golden model refuses it) gives the result for a leading one at
  * bit {@code affinity_frac}; the perplexity unit never produces one, since {@code S >= 1.0}.
  */
-public final class Log2Unit implements UnitGenerator {
+public class Log2Unit implements UnitGenerator {
   public static final String NAME = "nms_log2";
 
   /** Register stages from an accepted input to its output (cycles of latency). */
@@ -41,6 +41,11 @@ public final class Log2Unit implements UnitGenerator {
   @Override
   public Class<?> twin() {
     return NmsLog2.class;
+  }
+
+  /** Width of the result register: {@code log2_width}; overridden only by contract tests. */
+  protected int resultWidth(Formats f) {
+    return f.log2Width;
   }
 
   @Override
@@ -155,8 +160,8 @@ public final class Log2Unit implements UnitGenerator {
     // At most (max int << frac) + 2^frac = (sum_a_width - affinity_frac) << frac, the bound
     // log2_width is made for (round_shift(y, 2) <= 2^frac).
     long maxLog2 = (long) (sw - af) << hf;
-    Reg result = m.regNoReset("log2", f.log2Width)
-        .next(whole.narrow(f.log2Width, maxLog2)).enableWhen(advance);
+    Reg result = m.regNoReset("log2", resultWidth(f))
+        .next(whole.narrow(resultWidth(f), maxLog2)).enableWhen(advance);
     m.assign(outValid, valid3.q());
     m.assign(log2Out, result.q());
     return m;

@@ -30,7 +30,7 @@ import nms.rtl.hdl.Signal;
  * starts the next evaluation or presents the row's result, held until {@code out_ready_i}. Cycles
  * per evaluation: see {@link #cyclesPerEvaluation}.
  */
-public final class PerplexityUnit implements UnitGenerator {
+public class PerplexityUnit implements UnitGenerator {
   public static final String NAME = "nms_perplexity";
 
   @Override
@@ -52,6 +52,11 @@ public final class PerplexityUnit implements UnitGenerator {
   public static int cyclesPerEvaluation(NmsConfig c, int n) {
     int entropy = Math.max(Log2Unit.LATENCY, DividerUnit.latency(c));
     return n + 1 + AffinityUnit.latency(c) + 1 + entropy + 1 + 1;
+  }
+
+  /** Width of the captured row sum S: {@code sum_a_width}; overridden only by contract tests. */
+  protected int sumAWidth(Formats f) {
+    return f.sumAWidth;
   }
 
   @Override
@@ -89,6 +94,7 @@ public final class PerplexityUnit implements UnitGenerator {
     int ew = Math.max(hw, Math.max(Formats.bits(f.targetEntropy), Formats.bits(f.tolerance)));
     Signal target = f.targetEntropy == 0 ? null : m.constant("Target", ew, f.targetEntropy);
     Signal tol = m.constant("Tol", ew, f.tolerance);
+    Signal betaOne = m.constant("BetaOne", bw, f.betaOne);
     Signal betaMax = m.constant("BetaMax", bw, f.betaMax);
     Signal maxIter = m.constant("MaxIter", iw, c.searchIterations());
     Signal lastWord = m.constant("LastWord", rw, depth - 1);
@@ -161,7 +167,7 @@ public final class PerplexityUnit implements UnitGenerator {
         .connect("sum_ta_o", affSumTa);
     m.markUnused(Expr.cat(affT, affA)); // only the row sums matter here
     Signal rowSums = m.wire("row_sums", inEval.and(affValid).and(affLast));
-    Reg sumA = m.regNoReset("sum_a", f.sumAWidth).next(affSumA).enableWhen(rowSums);
+    Reg sumA = m.regNoReset("sum_a", sumAWidth(f)).next(affSumA).enableWhen(rowSums);
     Reg sumTa = m.regNoReset("sum_ta", f.sumTaWidth).next(affSumTa).enableWhen(rowSums);
 
     // ---------------------------------------------------------------------------------------
@@ -323,7 +329,7 @@ public final class PerplexityUnit implements UnitGenerator {
           // The next row starts from beta = 1.0 with no bracket.
           l.set(state.d(), stLoad);
           l.set(count.d(), Expr.lit(rw, 0));
-          l.set(beta.d(), Expr.lit(bw, f.betaOne));
+          l.set(beta.d(), betaOne);
           l.set(loValid.d(), Expr.lit(1, 0));
           l.set(hiValid.d(), Expr.lit(1, 0));
           l.set(iter.d(), Expr.lit(iw, 0));

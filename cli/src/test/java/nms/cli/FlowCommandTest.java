@@ -1,0 +1,118 @@
+package nms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job end to end through Verilator on small configurations, and the two ways verification
+ * must fail: a changed number in a vector file, and vectors made for another configuration.
+ */
+class FlowCommandTest {
+    @TempDir
+    static Path dir;
+
+    static Path flow;
+
+    static final String[] SMALL = {"--dataset", "synthetic", "--per-class", "12", "--classes", "0-2",
+        "--set", "dims=20", "--set", "lanes=4", "--set", "pixel_width=6", "--set", "perplexity=3",
+        "--set", "max_rows_per_class=16"};
+
+    @BeforeAll
+    static void runFlow() throws Exception {
+        flow = dir.resolve("flow");
+        assertEquals(0, Main.run(concat(concat(new String[] {"flow"}, SMALL), "--out", flow.toString())),
+                "flow failed");
+    }
+
+    @Test
+    void flowIsBitExactAndReportsCyclesAgainstTheIdeal() throws Exception {
+        Map<String, String> s = GoldenCommandTest.summary(flow);
+        assertEquals("0", s.get("mismatches"));
+        assertEquals("0", s.get("failed_runs"));
+        assertTrue(Long.parseLong(s.get("vectors")) > 500, s.get("vectors"));
+        assertEquals("5.0000", s.get("ideal_cycles_per_pair"));   // ceil(20 / 4)
+        assertTrue(Double.parseDouble(s.get("efficiency")) >= 0.95, s.get("efficiency"));
+        for (String k : List.of("cycles", "cycles_per_pair", "sim_cycles_per_second", "config_hash")) {
+            assertTrue(s.containsKey(k), k);
+        }
+        try (Stream<Path> sub = Files.list(flow)) {
+            assertTrue(sub.anyMatch(p -> p.getFileName().toString().startsWith("rtl") && Files.isDirectory(p)));
+        }
+        assertTrue(Files.isRegularFile(flow.resolve("vectors/nms_distance.csv")));
+    }
+
+    @Test
+    void oddLanesL1AndPlainSearchAreBitExactToo() throws Exception {
+        Path out = dir.resolve("odd");
+        assertEquals(0, Main.run("flow", "--dataset", "synthetic", "--per-class", "10", "--classes", "0-1",
+                "--set", "dims=23", "--set", "lanes=3", "--set", "pixel_width=5", "--set", "metric=l1",
+                "--set", "search=plain", "--set", "perplexity=2.5", "--set", "max_rows_per_class=16",
+                "--out", out.toString()));
+        assertEquals("0", GoldenCommandTest.summary(out).get("mismatches"));
+    }
+
+    @Test
+    void oneChangedNumberInAVectorFileFailsAndIsNamed() throws Exception {
+        Path vectors = copyVectors("tampered");
+        Path file = vectors.resolve("nms_distance.csv");
+        List<String> lines = Files.readAllLines(file);
+        int header = 0;
+        while (lines.get(header).startsWith("#")) {
+            header++;
+        }
+        // Data row 3 (vector index 2): change the last digit of dist_o.
+        int row = header + 3;
+        String line = lines.get(row);
+        char last = line.charAt(line.length() - 1);
+        lines.set(row, line.substring(0, line.length() - 1) + (last == '0' ? '1' : '0'));
+        Files.write(file, lines);
+
+        Path out = dir.resolve("verify-tampered");
+        assertEquals(1, Main.run("verify", "--rtl", flow.resolve("rtl").toString(), "--vectors",
+                vectors.toString(), "--out", out.toString(), "--units", "nms_distance", "--stress", "0"));
+        String log = Files.readString(out.resolve("sim/nms_distance/plain/nms_distance.log"));
+        Matcher m = Pattern.compile("MISMATCH vector=2 cycle=\\d+ port=dist_o expected=\\S+ got=\\S+").matcher(log);
+        assertTrue(m.find(), log);
+        assertTrue(Files.isRegularFile(out.resolve("sim/nms_distance/plain/nms_distance.fst")), "no waveform");
+        assertEquals("1", GoldenCommandTest.summary(out).get("mismatches"));
+    }
+
+    @Test
+    void vectorsFromAnotherConfigurationAreRefused() throws Exception {
+        Path vectors = copyVectors("foreign");
+        Path file = vectors.resolve("nms_exp2.csv");
+        String text = Files.readString(file).replaceFirst("# config_hash: [0-9a-f]+", "# config_hash: 0123456789abcdef");
+        Files.writeString(file, text);
+        Path out = dir.resolve("verify-foreign");
+        assertEquals(1, Main.run("verify", "--rtl", flow.resolve("rtl").toString(), "--vectors",
+                vectors.toString(), "--out", out.toString(), "--units", "nms_exp2", "--stress", "0"));
+        String log = Files.readString(out.resolve("sim/nms_exp2/plain/nms_exp2.log"));
+        assertTrue(log.contains("0123456789abcdef"), log);
+    }
+
+    static Path copyVectors(String name) throws Exception {
+        Path to = dir.resolve(name);
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(flow.resolve("vectors"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+}
