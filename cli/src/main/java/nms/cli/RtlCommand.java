@@ -17,11 +17,15 @@ final class RtlCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (replaced on success).")
     Path out;
 
+    @Option(names = "--fpga-tops", description = "Also emit <unit>_fpga_top, each unit's FPGA"
+            + " synthesis/timing wrapper (five pins, scan-chain I/O), with a filelist each.")
+    boolean fpgaTops;
+
     @Override
     public Integer call() throws Exception {
         NmsConfig c = config.resolve();
         // Built and checked in memory first; the folder appears only when every file is written.
-        RtlEmitter.Emitted emitted = RtlEmitter.emit(c);
+        RtlEmitter.Emitted emitted = fpgaTops ? RtlEmitter.emitWithFpgaTops(c) : RtlEmitter.emit(c);
         try (OutputDir dir = new OutputDir(out)) {
             emitted.writeTo(dir.path());
             dir.commit();

@@ -51,12 +51,33 @@ public final class RtlEmitter {
   }
 
   public static Emitted emit(NmsConfig config, List<UnitGenerator> generators) {
+    return emit(config, generators, false);
+  }
+
+  /**
+   * Every unit plus its FPGA synthesis/timing wrapper {@code <unit>_fpga_top} ({@link FpgaTop}),
+   * each wrapper with its own filelist {@code <unit>_fpga_top.f}.
+   */
+  public static Emitted emitWithFpgaTops(NmsConfig config) {
+    return emit(config, UNITS, true);
+  }
+
+  public static Emitted emit(NmsConfig config, List<UnitGenerator> generators, boolean fpgaTops) {
     Design design = new Design(Version.VERSION, config.hash());
     Units units = new Units(config, design, generators);
     Map<String, Module> modules = units.buildAll();
+    List<Module> tops = new ArrayList<>(modules.values());
+    List<String> wrappers = new ArrayList<>();
+    if (fpgaTops) {
+      for (Module unit : modules.values()) {
+        Module w = FpgaTop.build(design, unit);
+        tops.add(w);
+        wrappers.add(w.name());
+      }
+    }
     Map<String, String> files = new LinkedHashMap<>();
-    if (!modules.isEmpty()) {
-      files.putAll(design.emitTops(new ArrayList<>(modules.values())));
+    if (!tops.isEmpty()) {
+      files.putAll(design.emitTops(tops));
     }
     int moduleCount = 0;
     long lines = 0;
@@ -72,19 +93,23 @@ public final class RtlEmitter {
         .put("lines", lines)
         .put("config_hash", config.hash());
     files.put("summary.csv", summary.toCsv());
-    return new Emitted(config, List.copyOf(modules.keySet()), files, summary);
+    return new Emitted(config, List.copyOf(modules.keySet()), List.copyOf(wrappers), files,
+        summary);
   }
 
   /** The emitted files of one configuration, in memory. */
   public static final class Emitted {
     private final NmsConfig config;
     private final List<String> units;
+    private final List<String> fpgaTops;
     private final Map<String, String> files;
     private final Summary summary;
 
-    Emitted(NmsConfig config, List<String> units, Map<String, String> files, Summary summary) {
+    Emitted(NmsConfig config, List<String> units, List<String> fpgaTops,
+        Map<String, String> files, Summary summary) {
       this.config = config;
       this.units = units;
+      this.fpgaTops = fpgaTops;
       this.files = files;
       this.summary = summary;
     }
@@ -98,6 +123,14 @@ public final class RtlEmitter {
       return units;
     }
 
+    /**
+     * The FPGA wrappers {@code <unit>_fpga_top}, one per unit in unit order, each with a
+     * filelist; empty unless emitted by {@link RtlEmitter#emitWithFpgaTops}.
+     */
+    public List<String> fpgaTops() {
+      return fpgaTops;
+    }
+
     /** File name to content, in the order they are written. */
     public Map<String, String> files() {
       return java.util.Collections.unmodifiableMap(files);
@@ -107,11 +140,12 @@ public final class RtlEmitter {
       return summary;
     }
 
-    /** The {@code .sv} files of {@code unit}'s filelist, children first. */
+    /** The {@code .sv} files of {@code unit}'s (or a wrapper's) filelist, children first. */
     public List<String> filelist(String unit) {
       String f = files.get(unit + ".f");
       if (f == null) {
-        throw new IllegalArgumentException("no unit " + unit + " (units: " + units + ")");
+        throw new IllegalArgumentException("no unit " + unit + " (units: " + units
+            + (fpgaTops.isEmpty() ? "" : ", wrappers: " + fpgaTops) + ")");
       }
       return List.of(f.split("\n"));
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,40 +20,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every unit of {@link RtlEmitter#UNITS} (so units added later join automatically), at each
- * configuration of {@link #CONFIGS}: every file lints under {@code verilator --lint-only -Wall}
- * with no output, with no waiver flags and no lint pragmas in the files; every unit compiles as
- * its own top under Icarus; and Yosys synthesises the units no other unit instantiates (which
- * covers every module) without a warning. Two configurations run at a time, one per CI core.
+ * Every unit of {@link RtlEmitter#UNITS} (so units added later join automatically) and its FPGA
+ * wrapper {@code <unit>_fpga_top}, at each configuration of {@link #CONFIGS}: every file lints
+ * under {@code verilator --lint-only -Wall} with no output, with no waiver flags and no lint
+ * pragmas in the files; every unit and wrapper compiles as its own top under Icarus; and Yosys
+ * synthesises the units no other unit instantiates (which covers every module) without a
+ * warning. Two configurations run at a time, one per CI core.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class LintSweepTest {
-  /** {@code --set} lists; the shapes {@link #sweepCoversTheRequiredShapes} asks for. */
-  // Every config but the default caps max_rows_per_class: generic Yosys synth maps the perplexity
-  // row buffer to flip-flops (about a minute at 1024 rows), and the row count changes no datapath
-  // shape the other fields do not already cover.
-  static final List<String> CONFIGS = List.of(
-      "",
-      "lanes=1,pixel_width=4,dims=16,max_rows_per_class=64,search=plain",
-      "lanes=2,pixel_width=12,dims=784,metric=l1,max_rows_per_class=64",
-      "lanes=8,pixel_width=16,dims=3072,max_rows_per_class=64",
-      "lanes=16,pixel_width=8,dims=3072,exp_lut_bits=10,log_lut_bits=12,max_rows_per_class=64",
-      "lanes=32,pixel_width=8,dims=784,max_rows_per_class=64,search=plain",
-      "lanes=32,pixel_width=16,dims=3072,adder_levels_per_stage=2,max_rows_per_class=64",
-      "lanes=3,pixel_width=12,dims=16,metric=l1,exp_lut_bits=4,log_lut_bits=6,max_rows_per_class=64",
-      "lanes=7,pixel_width=4,dims=100,adder_levels_per_stage=3,exp_interp=false,max_rows_per_class=64",
-      "lanes=64,pixel_width=4,dims=64,adder_levels_per_stage=6,max_rows_per_class=64",
-      "lanes=16,pixel_width=12,dims=3072,exp_lut_bits=4,exp_interp=false,log_lut_bits=6,"
-          + "log_interp_bits=0,max_rows_per_class=64",
-      "lanes=4,pixel_width=8,dims=16,affinity_frac_bits=10,t_frac_bits=8,exp_lut_bits=8,"
-          + "max_rows_per_class=64",
-      "lanes=8,pixel_width=16,dims=784,max_rows_per_class=64,perplexity=10,"
-          + "affinity_frac_bits=28,t_frac_bits=20,exp_lut_bits=12,log_lut_bits=14,"
-          + "entropy_frac_bits=24",
-      "lanes=2,pixel_width=16,dims=16,max_rows_per_class=2,perplexity=1",
-      "max_rows_per_class=4,perplexity=2,search=plain",
-      "affinity_frac_bits=8,entropy_frac_bits=16,t_frac_bits=10,exp_lut_bits=6,log_lut_bits=6,"
-          + "log_interp_bits=4,max_rows_per_class=300,search_tolerance=0.001,search=plain");
+  /** {@code --set} lists (shared with {@code ./nms synth --matrix lint}); the shapes
+   * {@link #sweepCoversTheRequiredShapes} asks for. */
+  static final List<String> CONFIGS = LintConfigs.SETS;
 
   private static final Pattern PRAGMA =
       Pattern.compile("lint_off|lint_on|(//|/\\*)\\s*(verilator|synopsys|pragma)");
@@ -66,23 +43,25 @@ class LintSweepTest {
   }
 
   static NmsConfig config(String sets) {
-    return sets.isEmpty() ? NmsConfig.defaults()
-        : NmsConfig.defaults().withAll(Arrays.asList(sets.split(",")));
+    return LintConfigs.config(sets);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("configs")
   void everyUnitLintsCompilesAndSynthesisesCleanly(String sets) throws Exception {
-    RtlEmitter.Emitted emitted = RtlEmitter.emit(config(sets));
+    RtlEmitter.Emitted emitted = RtlEmitter.emitWithFpgaTops(config(sets));
     Path dir = tmp.resolve("rtl");
     emitted.writeTo(dir);
     assertEquals(RtlEmitter.UNITS.size(), emitted.units().size());
+    assertEquals(RtlEmitter.UNITS.size(), emitted.fpgaTops().size());
+    List<String> tops = new ArrayList<>(emitted.units());
+    tops.addAll(emitted.fpgaTops());
     for (Map.Entry<String, String> f : emitted.files().entrySet()) {
       if (f.getKey().endsWith(".sv")) {
         assertFalse(PRAGMA.matcher(f.getValue()).find(), f.getKey() + " holds a tool pragma");
       }
     }
-    for (String unit : emitted.units()) {
+    for (String unit : tops) {
       String lint = EdaTools.run(dir, List.of("verilator", "--lint-only", "-Wall",
           "--top-module", unit, "-F", unit + ".f"));
       assertEquals("", lint, unit + ": verilator -Wall must print nothing");

@@ -57,6 +57,16 @@ public final class Signal extends Expr {
     return kind;
   }
 
+  /** Whether this is an input port of its module (wrappers walk a module's ports). */
+  public boolean isInput() {
+    return kind == Kind.INPUT;
+  }
+
+  /** Whether this is an output port of its module. */
+  public boolean isOutput() {
+    return kind == Kind.OUTPUT;
+  }
+
   String declaredAt() {
     return declaredAt;
   }

@@ -11,8 +11,9 @@ import nms.rtl.hdl.Signal;
 
 /**
  * {@code nms_distance} (docs/ARITHMETIC.md sections 4 and 9): {@code lanes} pixels of each operand
- * per beat, per-lane {@code |a - b|} (squared for L2), a pipelined adder tree, and an accumulator
- * over the pair's beats framed by {@code in_first_i}/{@code in_last_i}.
+ * per beat, per-lane {@code |a - b|} (registered, then squared in a stage of its own for L2), a
+ * pipelined adder tree, and an accumulator over the pair's beats framed by {@code in_first_i}/{@code
+ * in_last_i}.
  *
  * <p>Timing: one beat per cycle (II = 1) while {@code dist_o} is not back-pressured; a pair of
  * {@code beats} beats therefore takes exactly {@code beats} cycles. {@code dist_o} appears
@@ -50,11 +51,11 @@ public class DistanceUnit implements UnitGenerator {
   }
 
   /**
-   * Cycles from accepting a pair's last beat to {@code out_valid_o}: the lane register, the tree
-   * stages and the output register.
+   * Cycles from accepting a pair's last beat to {@code out_valid_o}: the lane register of
+   * {@code |a - b|}, for L2 the square register, the tree stages and the output register.
    */
   public static int latency(NmsConfig c) {
-    return 2 + treeStages(c);
+    return 2 + (c.metric() == Metric.L2 ? 1 : 0) + treeStages(c);
   }
 
   /** Width of one lane's term: the square of a pixel difference (L2) or the difference (L1). */
@@ -103,6 +104,7 @@ public class DistanceUnit implements UnitGenerator {
         ? "Per-lane |a - b|, squared: exact in 2 * pixel_width bits"
         : "Per-lane |a - b|: exact in pixel_width bits");
     int termWidth = laneTermWidth(c);
+    boolean square = c.metric() == Metric.L2;
     Expr[] level = new Expr[lanes];
     for (int i = 0; i < lanes; i++) {
       Expr diff = Arith.absDiff(a.slice(w * i + w - 1, w * i), b.slice(w * i + w - 1, w * i));
@@ -110,13 +112,22 @@ public class DistanceUnit implements UnitGenerator {
         diff = Expr.mux(inLast, Expr.lit(w, 0), diff);
       }
       Signal d = m.wire("lane_diff_" + i, diff);
-      Expr term = c.metric() == Metric.L2 ? d.mul(d) : d;
-      String name = (c.metric() == Metric.L2 ? "lane_sq_" : "lane_abs_") + i;
-      level[i] = m.regNoReset(name, termWidth).next(term).enableWhen(advance).q();
+      level[i] = m.regNoReset("lane_abs_" + i, w).next(d).enableWhen(advance).q();
     }
     Signal valid = m.reg("lane_valid", 1, 0).next(inValid).enableWhen(advance).q();
     Signal first = m.reg("lane_first", 1, 0).next(inFirst).enableWhen(advance).q();
     Signal last = m.reg("lane_last", 1, 0).next(inLast).enableWhen(advance).q();
+    if (square) {
+      m.comment("Square stage: the registered |a - b| squared, so subtract and multiply never"
+          + " share a cycle (the iCE40 critical path without it)");
+      for (int i = 0; i < lanes; i++) {
+        level[i] = m.regNoReset("lane_sq_" + i, termWidth).next(level[i].mul(level[i]))
+            .enableWhen(advance).q();
+      }
+      valid = m.reg("sq_valid", 1, 0).next(valid).enableWhen(advance).q();
+      first = m.reg("sq_first", 1, 0).next(first).enableWhen(advance).q();
+      last = m.reg("sq_last", 1, 0).next(last).enableWhen(advance).q();
+    }
 
     // Adder tree: each level adds pairs exactly (one bit more); an odd node passes through.
     int levels = treeLevels(lanes);

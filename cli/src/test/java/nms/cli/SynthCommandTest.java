@@ -1,0 +1,112 @@
+package nms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nms.synth.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nms synth} with the real tools (Yosys, nextpnr-ice40) on a small configuration, so it
+ * takes seconds: parsed area, a routed Fmax, the summary rows, the report and the raw logs; a
+ * sweep's table; and the install line when a tool is missing.
+ */
+class SynthCommandTest {
+    @TempDir
+    Path dir;
+
+    static Map<String, String> summary(Path folder) throws Exception {
+        Map<String, String> rows = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(folder.resolve("summary.csv"));
+        assertEquals("metric,value", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            int comma = line.indexOf(',');
+            rows.put(line.substring(0, comma), line.substring(comma + 1));
+        }
+        return rows;
+    }
+
+    @Test
+    void ice40SynthesisAndPlaceAndRouteOfTheDistanceUnit() throws Exception {
+        Path out = dir.resolve("synth");
+        assertEquals(0, Main.run("synth", "--set", "dims=16", "--set", "lanes=2", "--units", "nms_distance",
+                "--target", "ice40", "--out", out.toString()));
+        Map<String, String> s = summary(out);
+        for (String row : List.of("luts", "ffs", "brams", "dsps", "fmax_mhz", "luts_nms_distance", "ffs_nms_distance",
+                "brams_nms_distance", "dsps_nms_distance", "fmax_mhz_nms_distance", "device_nms_distance",
+                "config_hash", "synth_failures")) {
+            assertTrue(s.containsKey(row), "summary row " + row + " in " + s.keySet());
+        }
+        assertTrue(Long.parseLong(s.get("luts")) > 0, s.toString());
+        assertTrue(Long.parseLong(s.get("ffs")) > 0, s.toString());
+        assertEquals(s.get("luts"), s.get("luts_nms_distance"));
+        assertEquals("0", s.get("brams"));
+        assertTrue(Double.parseDouble(s.get("fmax_mhz")) > 0, s.toString());
+        assertEquals("hx8k-ct256", s.get("device_nms_distance"));
+        assertEquals("0", s.get("synth_failures"));
+
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| `nms_distance` | " + s.get("luts") + " | "), report);
+        assertTrue(report.contains("### Critical path of `nms_distance`"), report);
+        assertTrue(Files.readString(out.resolve("area.csv")).startsWith("unit,target,luts,ffs,brams,dsps"));
+        assertTrue(Files.readString(out.resolve("timing.csv")).contains("nms_distance,hx8k-ct256,"));
+        assertTrue(Files.size(out.resolve("logs/ice40/nms_distance.yosys.log")) > 0);
+        assertTrue(Files.readString(out.resolve("logs/ice40/nms_distance.stat.txt")).contains("SB_LUT4"));
+        String seed = Files.readAllLines(out.resolve("timing.csv")).get(1).split(",")[2];
+        assertTrue(Files.readString(out.resolve("logs/ice40-pnr/nms_distance_fpga_top.hx8k-ct256.seed" + seed
+                + ".nextpnr.log")).contains("Max frequency for clock"));
+        assertTrue(Files.readString(out.resolve("logs/ice40-pnr/nms_distance_fpga_top.hx8k-ct256.pcf"))
+                .contains("set_io clk_i J3"));
+        assertTrue(Files.readString(out.resolve("rtl/nms_distance_fpga_top.f")).contains("nms_distance.sv"));
+    }
+
+    @Test
+    void aSweepTabulatesEveryPoint() throws Exception {
+        Path out = dir.resolve("sweep");
+        assertEquals(0, Main.run("synth", "--set", "dims=16", "--units", "nms_distance", "--target", "generic",
+                "--sweep", "lanes=1,2", "--out", out.toString()));
+        List<String> csv = Files.readAllLines(out.resolve("scaling.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        assertTrue(csv.get(0).startsWith("lanes,generic_luts,generic_ffs,"), csv.get(0));
+        assertTrue(csv.get(1).startsWith("1,") && csv.get(2).startsWith("2,"), csv.toString());
+        long one = Long.parseLong(csv.get(1).split(",")[1]);
+        long two = Long.parseLong(csv.get(2).split(",")[1]);
+        assertTrue(one > 0 && two > one, "two lanes cost more gates than one: " + csv);
+        Map<String, String> s = summary(out);
+        assertEquals("2", s.get("points"));
+        assertEquals(Long.toString(two), s.get("luts_lanes_2"));
+        assertTrue(Files.readString(out.resolve("scaling.md")).contains("| lanes | generic logic cells |"));
+        assertTrue(Files.isRegularFile(out.resolve("points/lanes_1/report.md")));
+    }
+
+    @Test
+    void aMissingToolFailsWithTheInstallLineAndWritesNothing() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("no-tools"));
+        Path out = dir.resolve("synth");
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        System.setProperty(Tools.PATH_PROPERTY, empty.toString());
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = Main.run("synth", "--units", "nms_distance", "--out", out.toString());
+        } finally {
+            System.setErr(err);
+            System.clearProperty(Tools.PATH_PROPERTY);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, text);
+        assertTrue(text.contains("yosys not found on PATH; install it with: sudo apt-get install -y yosys"), text);
+        assertFalse(Files.exists(out));
+    }
+}
