@@ -149,7 +149,7 @@ public final class SweepReport {
             md.append(" | ").append(t.key).append(' ').append(t.lutLabel()).append(" / FFs / BRAMs / DSPs");
             rule.append("|---:");
         }
-        md.append(" | failed runs | time (s) |\n").append(rule).append("|---:|---:|\n");
+        md.append(" | failed runs | done after (s) |\n").append(rule).append("|---:|---:|\n");
         int runs = 0;
         int failures = 0;
         Summary s = new Summary();
