@@ -33,7 +33,7 @@ mkdir -p "$out_dir"
 tb="$build_dir/tb_$unit"
 [[ -x "$tb" ]] || die "no testbench binary $tb"
 set +e
-"$tb" --vectors "$vectors" --out "$out_dir" "$@" | tee "$out_dir/$unit.log"
+"$tb" --vectors "$vectors" --out "$out_dir" "$@" 2>&1 | tee "$out_dir/$unit.log"
 status=${PIPESTATUS[0]}
 set -e
 if [[ $status == 1 && "$NMS_TRACE" == 0 ]]; then
