@@ -112,51 +112,14 @@ public final class GoldenDesne {
         return config.perplexity().multiply(java.math.BigDecimal.valueOf(3)).intValue();
     }
 
-    /** Rows of {@code i} per parallel task: 16 rows of 784 ints stay in cache while rows j stream past. */
-    private static final int ROWS_PER_TASK = 16;
-    /** Tile edge of the mirror copy, so both the reads and the writes stay cache friendly. */
-    private static final int MIRROR_TILE = 64;
-
-    /**
-     * Symmetric distance matrix of one class. Each entry is one exact {@link NmsDistance} value
-     * of the pair, so the matrix is identical whatever the thread count or visiting order: the
-     * upper triangle is computed in blocks of {@value #ROWS_PER_TASK} rows (each block streams
-     * every later row past its rows once) and then mirrored in tiles.
-     */
+    /** Symmetric distance matrix of one class ({@link NmsDistance#matrix}). */
     public long[][] distanceMatrix(Images cls) {
         int n = cls.rows();
         if (n > config.maxRowsPerClass()) {
             throw new IllegalArgumentException(cls.source() + ": a class has " + n
                     + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
         }
-        int[][] px = cls.pixels();
-        long[][] d = new long[n][n];
-        int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        IntStream.range(0, tasks).parallel().forEach(task -> {
-            int i0 = task * ROWS_PER_TASK;
-            int i1 = Math.min(n, i0 + ROWS_PER_TASK);
-            for (int j = i0 + 1; j < n; j++) {
-                int[] b = px[j];
-                for (int i = i0; i < Math.min(i1, j); i++) {
-                    d[i][j] = distance.distance(px[i], b);
-                }
-            }
-        });
-        int tiles = (n + MIRROR_TILE - 1) / MIRROR_TILE;
-        IntStream.range(0, tiles).parallel().forEach(tj -> {
-            int j0 = tj * MIRROR_TILE;
-            int j1 = Math.min(n, j0 + MIRROR_TILE);
-            for (int i0 = 0; i0 < j1; i0 += MIRROR_TILE) {
-                int i1 = Math.min(n, i0 + MIRROR_TILE);
-                for (int j = j0; j < j1; j++) {
-                    long[] dj = d[j];
-                    for (int i = i0; i < Math.min(i1, j); i++) {
-                        dj[i] = d[i][j];
-                    }
-                }
-            }
-        });
-        return d;
+        return NmsDistance.matrix(cls.pixels(), config.metric());
     }
 
     /** Per-row search results and the joint P of one class. */

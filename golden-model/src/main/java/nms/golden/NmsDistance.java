@@ -23,6 +23,61 @@ public final class NmsDistance {
         return metric == Metric.L2 ? squaredL2(a, b, dims, block) : l1(a, b, dims);
     }
 
+    /** Rows per parallel task of {@link #matrix}: a block stays in L2 while later rows stream past. */
+    private static final int ROWS_PER_TASK = 16;
+    /** Tile edge of the mirroring pass, so lower-triangle writes stay cache friendly. */
+    private static final int MIRROR_TILE = 64;
+
+    /**
+     * The exact symmetric all-pairs matrix (zero diagonal) of unsigned pixel rows of up to 16
+     * bits. The upper triangle is computed in parallel blocks, then mirrored in tiles; every entry
+     * is an exact integer, so the result is identical for any thread count.
+     */
+    public static long[][] matrix(int[][] rows, Metric metric) {
+        int n = rows.length;
+        int dims = n == 0 ? 0 : rows[0].length;
+        int maxPixel = 0;
+        for (int[] row : rows) {
+            if (row.length != dims) {
+                throw new IllegalArgumentException("rows differ in length");
+            }
+            for (int v : row) {
+                if (v < 0 || v > 0xFFFF) {
+                    throw new IllegalArgumentException("pixels must be in [0, 65535], got " + v);
+                }
+                maxPixel = Math.max(maxPixel, v);
+            }
+        }
+        int block = blockFor(maxPixel);
+        long[][] d = new long[n][n];
+        int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
+            int i0 = task * ROWS_PER_TASK;
+            int i1 = Math.min(n, i0 + ROWS_PER_TASK);
+            for (int j = i0 + 1; j < n; j++) {
+                int[] b = rows[j];
+                for (int i = i0; i < Math.min(i1, j); i++) {
+                    d[i][j] = metric == Metric.L2 ? squaredL2(rows[i], b, dims, block) : l1(rows[i], b, dims);
+                }
+            }
+        });
+        int tiles = (n + MIRROR_TILE - 1) / MIRROR_TILE;
+        java.util.stream.IntStream.range(0, tiles).parallel().forEach(tj -> {
+            int j0 = tj * MIRROR_TILE;
+            int j1 = Math.min(n, j0 + MIRROR_TILE);
+            for (int i0 = 0; i0 < j1; i0 += MIRROR_TILE) {
+                int i1 = Math.min(n, i0 + MIRROR_TILE);
+                for (int j = j0; j < j1; j++) {
+                    long[] dj = d[j];
+                    for (int i = i0; i < Math.min(i1, j); i++) {
+                        dj[i] = d[i][j];
+                    }
+                }
+            }
+        });
+        return d;
+    }
+
     /** Pixels whose squared differences surely fit an unsigned 32-bit partial sum. */
     public static int blockFor(int maxPixel) {
         long maxSquare = (long) maxPixel * maxPixel;
