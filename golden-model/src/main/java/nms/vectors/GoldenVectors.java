@@ -160,11 +160,19 @@ public final class GoldenVectors {
     VectorFile exp2(VectorFile affinity) {
         NmsExp2 unit = new NmsExp2(config);
         VectorFile v = file("nms_exp2").port("t_i", f.tWidth).port("a_o", f.affinityWidth);
-        // Every ROM segment's start, middle and end, then saturation edges.
         int segments = 1 << config.expLutBits();
         int segShift = config.tFracBits() - config.expLutBits();
+        long shifts = config.affinityFracBits() + 2; // integer parts that do not round to 0
+        // ROM sweep, exempt from the cap: every segment once (so every ROM word, and its
+        // successor for interpolation, is read), mid-segment, the integer part rotating.
+        for (int s = 0; s < segments; s++) {
+            long t = ((s % shifts) << config.tFracBits()) + ((long) s << segShift)
+                    + (1L << segShift) / 2;
+            v.row(t, unit.exp2(t));
+        }
+        // Then every 16th segment's start, middle and end at every integer part, and saturation.
         List<Long> ts = new ArrayList<>();
-        for (long ti = 0; ti < config.affinityFracBits() + 3; ti++) {
+        for (long ti = 0; ti < shifts + 1; ti++) {
             for (int s = 0; s < segments; s += Math.max(1, segments / 16)) {
                 long base = (ti << config.tFracBits()) + ((long) s << segShift);
                 ts.add(base);
@@ -174,12 +182,34 @@ public final class GoldenVectors {
         }
         ts.add(f.tSat - 1);
         ts.add(f.tSat);
+        int cap = v.size() + maxPerUnit;
         for (long t : ts) {
-            if (t <= f.tSat && v.size() < maxPerUnit) {
+            if (t <= f.tSat && v.size() < cap) {
                 v.row(t, unit.exp2(t));
             }
         }
         return v;
+    }
+
+    /**
+     * Sums that read every {@code nms_log2} ROM word: a leading one high enough that all
+     * mantissa bits come from the sum, then each ROM index with a mid-step interpolation
+     * remainder. Empty when the sum format is too narrow to reach every index.
+     */
+    private List<Long> log2RomSweep() {
+        int mantissaBits = f.logMantissaBits;
+        int interpBits = config.logInterpBits();
+        int lead = Math.max(config.affinityFracBits(), mantissaBits);
+        List<Long> sums = new ArrayList<>();
+        if (lead > f.sumAWidth - 1) {
+            return sums;
+        }
+        int indexShift = lead - mantissaBits + interpBits;
+        long half = interpBits > 0 ? 1L << (lead - mantissaBits + interpBits - 1) : 0;
+        for (long k = 0; k < (1L << config.logLutBits()); k++) {
+            sums.add((1L << lead) | (k << indexShift) | half);
+        }
+        return sums;
     }
 
     VectorFile log2AndDivider(List<ClassRun> classes, boolean log2) {
@@ -197,12 +227,16 @@ public final class GoldenVectors {
             for (long s : new long[] {one, one + 1, 2 * one - 1, 2 * one, 3 * one, sMax - 1, sMax}) {
                 v.row(s, log2Unit.log2(s));
             }
+            for (long s : log2RomSweep()) {
+                v.row(s, log2Unit.log2(s));
+            }
         } else {
             v.row(0, 1, 0);
             v.row((f.tSat - 1) << shift, 1, divider.divide((f.tSat - 1) << shift, 1));
         }
+        int cap = v.size() + maxPerUnit; // edge cases and the ROM sweep are exempt from the cap
         for (ClassRun c : classes) {
-            for (int i = 0; i < c.rows().length && v.size() < maxPerUnit; i++) {
+            for (int i = 0; i < c.rows().length && v.size() < cap; i++) {
                 NmsPerplexity.Search s = c.rows()[i];
                 NmsAffinity.RowSums sums = perplexity.affinity().row(s.beta(), s.dmin(),
                         c.neighbours().dist()[i]);

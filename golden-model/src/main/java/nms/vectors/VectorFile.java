@@ -50,6 +50,15 @@ public final class VectorFile {
         return rows.size();
     }
 
+    /** The value of {@code port} in transaction {@code row}. */
+    public BigInteger value(int row, String port) {
+        int c = ports.indexOf(port);
+        if (c < 0) {
+            throw new IllegalArgumentException(unit + " has no port " + port + ": " + ports);
+        }
+        return new BigInteger(rows.get(row)[c], 16);
+    }
+
     /** Adds a row; each value is a Long, a BigInteger or a long[] of elements (see elementWidth). */
     public void row(long... values) {
         String[] cells = new String[values.length];
