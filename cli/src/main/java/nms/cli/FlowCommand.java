@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import nms.config.NmsConfig;
 import nms.data.Images;
 import nms.io.AtomicFiles;
-import nms.golden.NmsEngine;
 import nms.io.Summary;
 import nms.report.GoldenReport;
 import nms.report.Traffic;
@@ -36,30 +35,14 @@ final class FlowCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
-    @Option(names = "--budget", defaultValue = "0.1",
-            description = "Traffic model: fraction of the pool selected (default: ${DEFAULT-VALUE}).")
-    double budget;
-
-    @Option(names = "--epochs", defaultValue = "10",
-            description = "Traffic model: training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--offchip-pj-per-bit", defaultValue = "" + Traffic.DEFAULT_OFFCHIP_PJ_PER_BIT,
-            description = "Traffic model: energy of an off-chip DRAM access, pJ/bit (default: ${DEFAULT-VALUE},"
-                    + " low end of Horowitz ISSCC 2014).")
-    double offchipPjPerBit;
-
-    @Option(names = "--near-memory-pj-per-bit", defaultValue = "" + Traffic.DEFAULT_NEAR_MEMORY_PJ_PER_BIT,
-            description = "Traffic model: energy of a near-memory DRAM read, pJ/bit (default: ${DEFAULT-VALUE},"
-                    + " about an HBM2 access, O'Connor et al. MICRO 2017).")
-    double nearMemoryPjPerBit;
+    @Mixin
+    TrafficOptions traffic;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         NmsConfig c = config.resolve();
-        // Refuse bad traffic parameters before the long run, not after it.
-        new Traffic.Inputs(new int[] {1}, 1, 0, 0, budget, epochs, offchipPjPerBit, nearMemoryPjPerBit);
+        traffic.validate();
         Images images = data.load(c);
         System.err.printf("flow: config %s, %d images (%s)%n", c.hash(), images.rows(), data.spec(c).describe());
         try (OutputDir dir = new OutputDir(out)) {
@@ -91,10 +74,10 @@ final class FlowCommand implements Callable<Integer> {
                     .put("rtl_lines", rtl.summary().get("lines"))
                     .put("config_hash", c.hash());
             String trafficSection = "";
-            Traffic.Result traffic = traffic(c, root, verify);
-            if (traffic != null) {
-                s.putAll(Traffic.summary(traffic));
-                trafficSection = "\n" + Traffic.markdown(traffic);
+            Traffic.Result measured = traffic.compute(c, root.resolve("vectors"), verify);
+            if (measured != null) {
+                s.putAll(Traffic.summary(measured));
+                trafficSection = "\n" + Traffic.markdown(measured);
             }
             s.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             s.write(root);
@@ -107,44 +90,6 @@ final class FlowCommand implements Callable<Integer> {
                     out.resolve("report.md"));
             return ok ? 0 : 1;
         }
-    }
-
-    /**
-     * The traffic model over the classes nms_engine ran (their sizes from its vectors), with the
-     * byte counts its bench measured; null when the engine did not run or reported no counts.
-     */
-    Traffic.Result traffic(NmsConfig c, Path root, Summary verify) throws java.io.IOException {
-        String near = verify.get("dram_bytes_near_memory");
-        String host = verify.get("host_bytes");
-        Path vectors = root.resolve("vectors/nms_engine.csv");
-        if (near == null || near.isEmpty() || host == null || host.isEmpty() || !java.nio.file.Files.isRegularFile(vectors)) {
-            return null;
-        }
-        int[] sizes = engineClassSizes(vectors);
-        long imageBytes = (new NmsEngine(c).storedImageBits() + 7) / 8;
-        return Traffic.compute(new Traffic.Inputs(sizes, imageBytes, Long.parseLong(near),
-                Long.parseLong(host), budget, epochs, offchipPjPerBit, nearMemoryPjPerBit));
-    }
-
-    /** The {@code rows_i} column of nms_engine.csv: the size of each class the engine ran. */
-    static int[] engineClassSizes(Path vectors) throws java.io.IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(vectors);
-        List<Integer> sizes = new java.util.ArrayList<>();
-        boolean header = false;
-        for (String line : lines) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!header) {
-                if (!line.startsWith("rows_i,")) {
-                    throw new IllegalStateException(vectors + ": the first column is not rows_i");
-                }
-                header = true;
-                continue;
-            }
-            sizes.add(Integer.parseInt(line.substring(0, line.indexOf(',')), 16));
-        }
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static String report(NmsConfig c, Summary s) {

@@ -26,18 +26,6 @@ final class SimScripts {
                 + "repository, or set -Dnms.home=<repository root>");
     }
 
-    /** Fails with the install command when a simulator is not on the PATH: never a silent skip. */
-    static void requireTool(String tool, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return;
-            }
-        }
-        throw new IllegalStateException(tool + " not found; install it with: sudo apt-get install -y "
-                + debianPackage);
-    }
-
     /** Runs {@code sim-scripts/<script> args...}; its output goes to this process's stderr. */
     static int run(String script, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

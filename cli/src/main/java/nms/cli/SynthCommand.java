@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
 import nms.config.ConfigField;
 import nms.config.NmsConfig;
+import nms.data.Images;
+import nms.report.Traffic;
 import nms.rtl.LintConfigs;
 import nms.synth.ExportBundle;
 import nms.synth.Ice40Device;
@@ -34,6 +36,20 @@ import picocli.CommandLine.Option;
 final class SynthCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Mixin
+    TrafficOptions traffic;
+
+    @Option(names = "--traffic-from", paramLabel = "FLOWDIR",
+            description = "Take the measured nms_engine byte counts from a finished 'nms flow' of the same "
+                    + "configuration instead of simulating the engine again.")
+    Path trafficFrom;
+
+    @Option(names = "--no-traffic", description = "Skip the traffic and DDR energy measurement.")
+    boolean noTraffic;
 
     @Option(names = "--units", split = ",", paramLabel = "UNIT",
             description = "Only these units, comma separated, or 'roots' = the units no other unit "
@@ -98,11 +114,18 @@ final class SynthCommand implements Callable<Integer> {
         if (!(freq > 0)) {
             throw new IllegalArgumentException("--freq must be > 0 MHz");
         }
+        if (noTraffic && trafficFrom != null) {
+            throw new IllegalArgumentException("--no-traffic and --traffic-from are alternatives; give one");
+        }
+        traffic.validate();
         List<Target> targets = Target.parseList(target);
         boolean pnr = !noPnr && targets.contains(Target.ICE40);
         Tools.require("yosys");
         if (pnr) {
             Tools.require("nextpnr-ice40");
+        }
+        if (!noTraffic && trafficFrom == null) {
+            Tools.require("verilator");
         }
         SynthFlow.Options opts = new SynthFlow.Options(targets, units, freq, Ice40Device.parse(device), pnr,
                 List.copyOf(seeds), yosysTimeout, pnrTimeout, keepNetlists);
@@ -118,6 +141,8 @@ final class SynthCommand implements Callable<Integer> {
         int failures = 0;
         try (OutputDir dir = new OutputDir(out)) {
             Path root = dir.path();
+            // Traffic first: a few seconds of simulation, and a broken engine stops the run early.
+            Traffic.Result measured = measureTraffic(base, root);
             List<SynthFlow.Result> results = new ArrayList<>();
             List<CompletableFuture<SynthFlow.Result>> running = new ArrayList<>();
             List<SynthFlow> flows = new ArrayList<>();
@@ -139,13 +164,13 @@ final class SynthCommand implements Callable<Integer> {
                 results.add(r);
                 Path pdir = points.size() == 1 && sweep == null && matrix == null ? root
                         : root.resolve("points").resolve(points.get(i).folder);
-                SynthReport.write(r, pdir, commandLine);
+                SynthReport.write(r, pdir, commandLine, pdir == root ? measured : null);
                 failures += r.failures();
             }
             if (sweep != null) {
-                SweepReport.writeSweep(results, sweepKey(), root, commandLine);
+                SweepReport.writeSweep(results, sweepKey(), root, commandLine, measured);
             } else if (matrix != null) {
-                SweepReport.writeMatrix(results, root, commandLine);
+                SweepReport.writeMatrix(results, root, commandLine, measured);
             }
             if (bundle) {
                 Path b = root.resolve("bundle");
@@ -160,6 +185,20 @@ final class SynthCommand implements Callable<Integer> {
                 points.size(), failures, (System.nanoTime() - t0) / 1e9, out.resolve(
                         sweep != null ? "scaling.md" : matrix != null ? "matrix.md" : "report.md"));
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The traffic model for the base configuration, measured or read from a flow; null if off. */
+    private Traffic.Result measureTraffic(NmsConfig base, Path root) throws Exception {
+        if (noTraffic) {
+            return null;
+        }
+        if (trafficFrom != null) {
+            return traffic.fromFlow(base, trafficFrom);
+        }
+        Images images = data.load(base);
+        System.err.printf(Locale.ROOT, "synth: traffic: nms_engine in Verilator on %d images (%s)%n",
+                images.rows(), data.spec(base).describe());
+        return traffic.measure(base, images, data.spec(base).describe(), root.resolve("traffic"));
     }
 
     private static List<String> keys(List<Target> targets) {

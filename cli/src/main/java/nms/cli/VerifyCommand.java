@@ -64,9 +64,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Runs sim-scripts/verify.sh into {@code out/sim} and summarises its table. */
     static Summary verify(Path rtl, Path vectors, Path out, List<String> options) throws Exception {
-        SimScripts.requireTool("verilator", "verilator");
+        nms.synth.Tools.require("verilator");
         if (options.contains("--icarus")) {
-            SimScripts.requireTool("iverilog", "iverilog");
+            nms.synth.Tools.require("iverilog");
         }
         if (!Files.isRegularFile(rtl.resolve("nms_config.h"))) {
             throw new IllegalArgumentException(rtl + ": not an RTL folder (no nms_config.h); make one with 'nms rtl'");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import nms.io.AtomicFiles;
 import nms.io.Summary;
+import nms.report.Traffic;
 
 /** Tables over several configurations: a one-field sweep (scaling) or a list (matrix). */
 public final class SweepReport {
@@ -25,7 +26,8 @@ public final class SweepReport {
         return r.label().substring(r.label().indexOf('=') + 1);
     }
 
-    public static void writeSweep(List<SynthFlow.Result> results, String key, Path dir, String commandLine)
+    public static void writeSweep(List<SynthFlow.Result> results, String key, Path dir, String commandLine,
+                                  Traffic.Result traffic)
             throws IOException {
         SynthFlow.Result first = results.get(0);
         List<Target> targets = first.options().targets();
@@ -118,6 +120,7 @@ public final class SweepReport {
         s.put("synth_failures", failures);
         md.append('\n');
         AtomicFiles.writeString(dir.resolve("scaling.csv"), csv.toString());
+        addTraffic(s, md, traffic);
         AtomicFiles.writeString(dir.resolve("scaling.md"), md.toString());
         AtomicFiles.writeString(dir.resolve("report.md"), md.toString());
         s.write(dir);
@@ -133,7 +136,8 @@ public final class SweepReport {
         return slow;
     }
 
-    public static void writeMatrix(List<SynthFlow.Result> results, Path dir, String commandLine) throws IOException {
+    public static void writeMatrix(List<SynthFlow.Result> results, Path dir, String commandLine,
+                                   Traffic.Result traffic) throws IOException {
         SynthFlow.Result first = results.get(0);
         List<Target> targets = first.options().targets();
         StringBuilder csv = new StringBuilder("config,config_hash,unit,target,luts,ffs,brams,dsps,carries,cells,"
@@ -187,6 +191,7 @@ public final class SweepReport {
         s.put("synth_failures", failures);
         md.append("\n").append(runs).append(" Yosys runs, ").append(failures).append(" failed.\n");
         AtomicFiles.writeString(dir.resolve("matrix.csv"), csv.toString());
+        addTraffic(s, md, traffic);
         AtomicFiles.writeString(dir.resolve("matrix.md"), md.toString());
         AtomicFiles.writeString(dir.resolve("report.md"), md.toString());
         s.write(dir);
@@ -203,5 +208,13 @@ public final class SweepReport {
             }
         }
         return diff.isEmpty() ? "defaults" : "`" + String.join(",", diff) + "`";
+    }
+
+    /** The base configuration's traffic rows and section, when measured. */
+    private static void addTraffic(Summary s, StringBuilder md, Traffic.Result traffic) {
+        if (traffic != null) {
+            s.putAll(Traffic.summary(traffic));
+            md.append("\n(For the base configuration.)\n\n").append(Traffic.markdown(traffic));
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import nms.io.AtomicFiles;
 import nms.io.Summary;
+import nms.report.Traffic;
 import nms.rtl.FpgaTop;
 
 /** The files of one configuration's synthesis: summary.csv, report.md, area.csv, timing.csv. */
@@ -15,13 +16,21 @@ public final class SynthReport {
     private SynthReport() {
     }
 
-    public static void write(SynthFlow.Result r, Path dir, String commandLine) throws IOException {
-        summary(r).write(dir);
+    /** Writes the files; {@code traffic}, when not null, adds its rows and report section. */
+    public static void write(SynthFlow.Result r, Path dir, String commandLine, Traffic.Result traffic)
+            throws IOException {
+        Summary s = summary(r);
+        String md = markdown(r, commandLine);
+        if (traffic != null) {
+            s.putAll(Traffic.summary(traffic));
+            md += "\n" + Traffic.markdown(traffic);
+        }
+        s.write(dir);
         AtomicFiles.writeString(dir.resolve("area.csv"), areaCsv(r));
         if (!r.timing().isEmpty()) {
             AtomicFiles.writeString(dir.resolve("timing.csv"), timingCsv(r));
         }
-        AtomicFiles.writeString(dir.resolve("report.md"), markdown(r, commandLine));
+        AtomicFiles.writeString(dir.resolve("report.md"), md);
     }
 
     static String num(double v) {

@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The EDA tools the synthesis flow runs. A missing one stops the command with the Debian
+ * The EDA tools the simulation and synthesis flows run. A missing one stops the command with the Debian
  * install line that provides it: synthesis results are what the command is for, so it never
  * quietly skips a step.
  */
 public final class Tools {
     /** Command to Debian package. */
     static final Map<String, String> PACKAGES = Map.of(
+            "verilator", "verilator",
+            "iverilog", "iverilog",
             "yosys", "yosys",
             "nextpnr-ice40", "nextpnr-ice40",
             "icepack", "fpga-icestorm",

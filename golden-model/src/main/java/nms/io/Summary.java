@@ -33,6 +33,24 @@ public final class Summary {
         return sb.toString();
     }
 
+    /** Reads a {@code summary.csv}; a malformed line is refused with the file and line. */
+    public static Summary read(Path file) throws IOException {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).equals("metric,value")) {
+            throw new IOException(file + ":1: expected the header 'metric,value'");
+        }
+        Summary s = new Summary();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
+            int comma = line.indexOf(',');
+            if (comma <= 0) {
+                throw new IOException(file + ":" + (n + 1) + ": expected 'metric,value', got '" + line + "'");
+            }
+            s.put(line.substring(0, comma), line.substring(comma + 1));
+        }
+        return s;
+    }
+
     public void write(Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve("summary.csv"), toCsv());
     }
