@@ -40,8 +40,9 @@ class SynthCommandTest {
     void ice40SynthesisAndPlaceAndRouteOfTheDistanceUnit() throws Exception {
         Path out = dir.resolve("synth");
         assertEquals(0, Main.run("synth", "--set", "dims=16", "--set", "lanes=2", "--units", "nms_distance",
-                "--target", "ice40", "--out", out.toString()));
+                "--target", "ice40", "--per-class", "10", "--out", out.toString()));
         Map<String, String> s = summary(out);
+        assertMeasuredTraffic(out, s);
         for (String row : List.of("luts", "ffs", "brams", "dsps", "fmax_mhz", "luts_nms_distance", "ffs_nms_distance",
                 "brams_nms_distance", "dsps_nms_distance", "fmax_mhz_nms_distance", "device_nms_distance",
                 "config_hash", "synth_failures")) {
@@ -70,11 +71,54 @@ class SynthCommandTest {
         assertTrue(Files.readString(out.resolve("rtl/nms_distance_fpga_top.f")).contains("nms_distance.sv"));
     }
 
+    /**
+     * The traffic rows come from the engine's Verilator run on 10 classes x 10 real images of
+     * dims 16 x 8 bits (stored as 16-byte images): the baseline reads the 100 images for 10
+     * epochs; NMS sends the measured host stream, then 11 passes over the 10 selected images.
+     */
+    private static void assertMeasuredTraffic(Path out, Map<String, String> s) throws Exception {
+        Map<String, String> sim = summary(out.resolve("traffic/verify"));
+        assertEquals("0", sim.get("mismatches"), sim.toString());
+        long host = Long.parseLong(sim.get("host_bytes"));
+        assertTrue(host > 0 && Long.parseLong(sim.get("dram_bytes_near_memory")) > 0, sim.toString());
+        assertEquals("16000", s.get("host_bytes_baseline"));
+        assertEquals("10", s.get("traffic_selected_images"));
+        assertEquals(Long.toString(host + 11 * 10 * 16), s.get("host_bytes_nms"));
+        assertEquals(16000.0 / (host + 11 * 10 * 16), Double.parseDouble(s.get("traffic_reduction")), 1e-3);
+        assertTrue(Double.parseDouble(s.get("ddr_energy_baseline_j")) > 0, s.toString());
+        assertTrue(Double.parseDouble(s.get("ddr_energy_nms_j")) > 0, s.toString());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Off-chip traffic and DDR energy"));
+    }
+
+    @Test
+    void trafficCanComeFromAFlowOfTheSameConfigurationOnly() throws Exception {
+        Path flow = dir.resolve("flow");
+        Files.createDirectories(flow.resolve("vectors"));
+        Files.writeString(flow.resolve("vectors/nms_engine.csv"),
+                "# unit: nms_engine\nrows_i,images_i,host_o,dram_bytes_o\n00a,0,0,0\n00a,0,0,0\n");
+        String hash = nms.config.NmsConfig.defaults().with("dims", "16").hash();
+        Files.writeString(flow.resolve("summary.csv"), "metric,value\nconfig_hash," + hash
+                + "\nmismatches,0\nfailed_runs,0\ndram_bytes_near_memory,3200\nhost_bytes,240\n");
+        Path out = dir.resolve("from-flow");
+        assertEquals(0, Main.run("synth", "--set", "dims=16", "--units", "nms_distance", "--target", "generic",
+                "--traffic-from", flow.toString(), "--epochs", "5", "--out", out.toString()));
+        Map<String, String> s = summary(out);
+        assertEquals("1600", s.get("host_bytes_baseline")); // 5 epochs x 20 images x 16 bytes
+        assertEquals(Long.toString(240 + 6 * 2 * 16), s.get("host_bytes_nms"));
+
+        // A flow made for another configuration measures another design: refused, nothing written.
+        Path other = dir.resolve("other");
+        int status = Main.run("synth", "--set", "dims=32", "--units", "nms_distance", "--target", "generic",
+                "--traffic-from", flow.toString(), "--out", other.toString());
+        assertEquals(2, status);
+        assertFalse(Files.exists(other));
+    }
+
     @Test
     void aSweepTabulatesEveryPoint() throws Exception {
         Path out = dir.resolve("sweep");
         assertEquals(0, Main.run("synth", "--set", "dims=16", "--units", "nms_distance", "--target", "generic",
-                "--sweep", "lanes=1,2", "--out", out.toString()));
+                "--sweep", "lanes=1,2", "--no-traffic", "--out", out.toString()));
         List<String> csv = Files.readAllLines(out.resolve("scaling.csv"));
         assertEquals(3, csv.size(), csv.toString());
         assertTrue(csv.get(0).startsWith("lanes,generic_luts,generic_ffs,"), csv.get(0));
