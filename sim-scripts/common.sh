@@ -36,3 +36,57 @@ elapsed() {
 result_metric() {
   awk -F, -v k="$2" '$1 == k { print $2 }' "$1"
 }
+
+# The absolute paths of the RTL files in a unit's filelist, one per line.
+unit_files() {  # RTL_DIR UNIT
+  local f
+  sed -e 's://.*$::' "$1/$2.f" | tr -s ' \t' '\n\n' | grep -v '^[-+]' | grep -v '^$' |
+    while read -r f; do [[ "$f" == /* ]] || f="$1/$f"; abs_path "$f"; done
+}
+
+# Line coverage of FILE... in a verilator coverage.dat: per file "<path>: c/t lines (p%)", the
+# uncovered line numbers, then line_coverage_pct=<total>.
+line_coverage_report() {  # DAT FILE...
+  local dat="$1"
+  shift
+  local files
+  files="$(printf '%s\n' "$@")"
+  # coverage.dat keys are \001-separated "name\002value" pairs: f = file, l = line, S = the line
+  # spans the point covers ("34-41" or "50,58-59"), page = v_line/..., v_branch/..., v_toggle/...
+  LC_ALL=C awk -v files="$files" '
+    BEGIN { n = split(files, fl, "\n"); for (i = 1; i <= n; i++) want[fl[i]] = 1 }
+    /^C / {
+      count = $NF + 0
+      key = $0; sub(/^C \047/, "", key); sub(/\047 [0-9]+$/, "", key)
+      np = split(key, parts, "\001")
+      file = ""; line = ""; spans = ""; page = ""
+      for (i = 1; i <= np; i++) {
+        split(parts[i], kv, "\002")
+        if (kv[1] == "f") file = kv[2]
+        else if (kv[1] == "l") line = kv[2]
+        else if (kv[1] == "S") spans = kv[2]
+        else if (kv[1] == "page") page = kv[2]
+      }
+      if (!(file in want) || (page !~ /^v_line\// && page !~ /^v_branch\//)) next
+      if (spans == "") spans = line
+      ns = split(spans, sp, ",")
+      for (i = 1; i <= ns; i++) {
+        if (split(sp[i], ab, "-") == 1) ab[2] = ab[1]
+        for (k = ab[1] + 0; k <= ab[2] + 0; k++) {
+          id = file SUBSEP k
+          if (!(id in hit)) { hit[id] = 0; total[file]++ }
+          if (count > 0 && hit[id] == 0) { hit[id] = 1; covered[file]++ }
+        }
+      }
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        f = fl[i]; t = total[f] + 0; c = covered[f] + 0
+        all += t; cov += c
+        printf "%s: %d/%d lines (%.1f%%)\n", f, c, t, t ? 100 * c / t : 0
+        for (id in hit) { split(id, p, SUBSEP); if (p[1] == f && !hit[id]) miss[f] = miss[f] " " p[2] }
+      }
+      for (f in miss) printf "  not covered in %s: lines%s\n", f, miss[f]
+      printf "line_coverage_pct=%.1f\n", all ? 100 * cov / all : 0
+    }' "$dat"
+}

@@ -17,7 +17,9 @@ usage: verify.sh RTL_DIR VECTORS_DIR OUT_DIR [--units "U1 U2"] [--seed N] [--str
                probability (default 0.2; 0 skips it)
   --icarus     also replay the vectors in Icarus and diff (first --icarus-limit, default 2000;
                nms_engine: its first class)
-  --coverage   also build with coverage and record each unit's line coverage
+  --coverage   also build with coverage and record each unit's line coverage (run "coverage",
+               over its filelist), then merge them and record each module's (run
+               "coverage-merged", unit = module; OUT_DIR/coverage/merged.txt)
 Exit 0 only if every run passed. verify.csv columns:
   unit,run,vectors,mismatches,cycles,cycles_per_transaction,ideal_cycles_per_transaction,
   efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,
@@ -118,8 +120,31 @@ for u in "${units[@]}"; do
   fi
 done
 
+# Coverage closes over the whole run, as a regression's merged database does: each module's
+# lines count as covered when any unit's vectors reached them (the ROM words through the ROM
+# units' own sweeps, the sequencing through the tops). One coverage-merged row per module.
+if [[ $coverage == 1 ]]; then
+  dats=() files=()
+  for u in "${units[@]}"; do
+    [[ -f "$out/$u/coverage/$u.coverage.dat" ]] && dats+=("$out/$u/coverage/$u.coverage.dat")
+    mapfile -t -O "${#files[@]}" files < <(unit_files "$rtl" "$u")
+  done
+  if [[ ${#dats[@]} -gt 0 ]]; then
+    mapfile -t files < <(printf '%s\n' "${files[@]}" | sort -u)
+    mkdir -p "$out/coverage"
+    verilator_coverage --write "$out/coverage/merged.dat" "${dats[@]}"
+    line_coverage_report "$out/coverage/merged.dat" "${files[@]}" >"$out/coverage/merged.txt"
+    echo "line coverage, all units' vectors merged ($out/coverage/merged.txt):"
+    sed 's/^/  /' "$out/coverage/merged.txt"
+    while IFS= read -r line; do
+      [[ "$line" =~ ^(/.*/)?([A-Za-z0-9_]+)\.s?v:\ [0-9]+/[0-9]+\ lines\ \(([0-9.]+)%\)$ ]] || continue
+      record "${BASH_REMATCH[2]}" coverage-merged "" pass "${BASH_REMATCH[3]}"
+    done <"$out/coverage/merged.txt"
+  fi
+fi
+
 if [[ $failures == 0 ]]; then
-  echo "VERIFY PASS ($(($(wc -l <"$table") - 1)) runs) — $table"
+  echo "VERIFY PASS ($(tail -n +2 "$table" | grep -vc ',coverage-merged,') runs) — $table"
 else
   echo "VERIFY FAIL: $failures failing runs — $table"
   exit 1

@@ -70,6 +70,7 @@ final class VerifyResults {
         double simSeconds = 0;
         int failed = 0;
         double coverageMin = Double.NaN;
+        int merged = 0;
         Summary s = new Summary();
         for (Run r : runs) {
             mismatches += r.mismatches();
@@ -79,7 +80,13 @@ final class VerifyResults {
                 cycles += r.cycles();
                 simSeconds += r.simSeconds();
             }
+            // A unit's vectors alone, over its whole filelist (submodules included).
             if (r.run().equals("coverage") && !r.coverage().isEmpty()) {
+                s.put("unit_line_coverage_pct_" + r.unit(), r.coverage());
+            }
+            // Each module, all units' vectors merged: the coverage figure (verify.sh --coverage).
+            if (r.run().equals("coverage-merged")) {
+                merged++;
                 double c = Double.parseDouble(r.coverage());
                 coverageMin = Double.isNaN(coverageMin) ? c : Math.min(coverageMin, c);
                 s.put("line_coverage_pct_" + r.unit(), r.coverage());
@@ -109,7 +116,7 @@ final class VerifyResults {
         if (!Double.isNaN(coverageMin)) {
             s.put("line_coverage_pct_min", fmt(coverageMin));
         }
-        s.put("runs", runs.size()).put("failed_runs", failed).put("config_hash", configHash(configHeader));
+        s.put("runs", runs.size() - merged).put("failed_runs", failed).put("config_hash", configHash(configHeader));
         return s;
     }
 

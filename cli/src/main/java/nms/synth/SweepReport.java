@@ -214,7 +214,9 @@ public final class SweepReport {
     private static void addTraffic(Summary s, StringBuilder md, Traffic.Result traffic) {
         if (traffic != null) {
             s.putAll(Traffic.summary(traffic));
-            md.append("\n(For the base configuration.)\n\n").append(Traffic.markdown(traffic));
+            md.append('\n').append(Traffic.markdown(traffic))
+                    .append("\nThe traffic figures are the base configuration's (")
+                    .append(traffic.in().classSizes().length).append(" classes measured once).\n");
         }
     }
 }
