@@ -124,7 +124,8 @@ final class EvalCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("--selectors: unknown selector '" + name + "' (known: " + ALL + ")");
             }
         }
-        Evaluation.Settings settings = new Evaluation.Settings(budgets, seeds, Evaluation.Settings.defaults().recipe());
+        Evaluation.Settings settings = new Evaluation.Settings(budgets, seeds, Evaluation.Settings.defaults().recipe(),
+                validation ? "validation" : "test");
         try (OutputDir dir = new OutputDir(out)) {
             Evaluation.Result result = Evaluation.run(pool, test, chosen, settings, dir.path());
             Plots.accuracyVersusBudget(result, dir.path().resolve("accuracy_vs_budget.png"));

@@ -53,9 +53,18 @@ public final class Evaluation {
      * @param seeds   one complete run of every selector and budget per seed
      * @param recipe  the classifier recipe
      */
-    public record Settings(List<Double> budgets, List<Long> seeds, Classifier.Recipe recipe) {
+    /**
+     * @param scoredOn what the accuracy is measured on, as the report names it: "test", or
+     *                 "validation" when the scored rows are held out of the training set
+     */
+    public record Settings(List<Double> budgets, List<Long> seeds, Classifier.Recipe recipe, String scoredOn) {
+
+        public Settings(List<Double> budgets, List<Long> seeds, Classifier.Recipe recipe) {
+            this(budgets, seeds, recipe, "test");
+        }
 
         public Settings {
+            Objects.requireNonNull(scoredOn, "scoredOn");
             budgets = List.copyOf(budgets);
             seeds = List.copyOf(seeds);
             Objects.requireNonNull(recipe, "recipe");
@@ -285,10 +294,11 @@ public final class Evaluation {
     static String reportMarkdown(Result result, Images train, Images test, int classes,
                                  Settings settings) {
         Classifier.Recipe r = settings.recipe();
-        StringBuilder md = new StringBuilder("# Subset selection: test accuracy\n\n");
-        md.append(String.format(Locale.ROOT, "- Pool: `%s`, %d images, %d classes; test: `%s`, "
+        String scored = settings.scoredOn();
+        StringBuilder md = new StringBuilder("# Subset selection: " + scored + " accuracy\n\n");
+        md.append(String.format(Locale.ROOT, "- Pool: `%s`, %d images, %d classes; %s: `%s`, "
                 + "%d images.%n", train.source(), train.rows(), train.classes().length,
-                test.source(), test.rows()));
+                scored, test.source(), test.rows()));
         md.append(String.format(Locale.ROOT, "- Classifier: MLP %d-%d-%d (ReLU, softmax "
                 + "cross-entropy), Adam lr %s to %s linear, %d steps of batch %d, weight decay "
                 + "%s; the same recipe for every subset.%n", train.dims(), r.hidden(), classes,
@@ -298,7 +308,7 @@ public final class Evaluation {
                 + "over classes in proportion to class size. Seeds: %s (paired: one classifier "
                 + "seed per evaluation seed for every selector).%n",
                 settings.seeds().toString().replaceAll("[\\[\\]]", "")));
-        md.append("- Cells: test accuracy in percent, mean \u00b1 sample std over seeds.\n\n");
+        md.append("- Cells: " + scored + " accuracy in percent, mean \u00b1 sample std over seeds.\n\n");
 
         List<Double> budgets = settings.budgets();
         Map<String, List<Row>> bySelector = new LinkedHashMap<>();

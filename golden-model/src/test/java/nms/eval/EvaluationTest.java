@@ -86,6 +86,12 @@ class EvaluationTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| kmeans-medoid |") && report.contains("\u00b1"), report);
         assertTrue(report.contains("1% (3 images)") && report.contains("10% (30 images)"));
+        assertTrue(report.startsWith("# Subset selection: test accuracy"), report);
+        Evaluation.Settings held = new Evaluation.Settings(settings().budgets(), settings().seeds(),
+                settings().recipe(), "validation");
+        String validation = Evaluation.reportMarkdown(result, train, test, 3, held);
+        assertTrue(validation.startsWith("# Subset selection: validation accuracy"), validation);
+        assertFalse(validation.contains("test accuracy"), validation);
         assertEquals(1 + 4 * 3 * 3 + 3, Files.readAllLines(out.resolve("runs.csv")).size(),
                 "header, selectors x budgets x seeds, full x seeds");
         assertTrue(Files.size(out.resolve("accuracy_vs_budget.png")) > 1000);
