@@ -102,7 +102,8 @@ for u in "${units[@]}"; do
   if [[ $icarus == 1 ]]; then
     status=0
     limit="$icarus_limit"
-    # One nms_engine vector is a whole class (N x N x beats cycles, millions on real images):
+    # One nms_engine vector is a whole class ((N + ceil(N/K) x (N - 1)) x beats cycles, up to
+    # millions on real images):
     # Icarus replays the first class.
     [[ "$u" == nms_engine ]] && limit=1
     "$NMS_SIM_SCRIPTS/icarus.sh" "$rtl" "$u" "$vec" "$out/$u/icarus" \

@@ -160,10 +160,24 @@ uint64_t base_of(size_t v, uint32_t rows) {
     return (0x1000ull + 0x10000ull * v + 5ull) & kAddrMask;
 }
 
-/** Section 10.2: burst k of a class: row k / N, then the anchor, then every j != row ascending. */
+constexpr uint64_t kAnchors = NMS_ENGINE_ANCHORS;  // K, rows served per pass
+
+/** Passes over a class of n: ceil(n / K). */
+uint64_t passes(uint32_t n) { return (n + kAnchors - 1) / kAnchors; }
+
+/** Bursts of a class (section 10.3): every image once as an anchor, then per pass all but pK. */
+uint64_t bursts(uint32_t n) { return n + passes(n) * (n - 1); }
+
+/**
+ * Section 10.2: burst k of a class: pass p = k / (K + N - 1) (the last pass may be short), its m
+ * anchors pK .. pK + m - 1, then every image but pK ascending.
+ */
 uint64_t burst_address(uint64_t base, uint32_t n, uint64_t k) {
-    const uint64_t row = k / n, pos = k % n;
-    const uint64_t image = pos == 0 ? row : (pos - 1 < row ? pos - 1 : pos);
+    const uint64_t pass = std::min<uint64_t>(k / (kAnchors + n - 1), passes(n) - 1);
+    const uint64_t first = pass * kAnchors;
+    const uint64_t pos = k - pass * (kAnchors + n - 1);
+    const uint64_t m = std::min<uint64_t>(kAnchors, n - first);
+    const uint64_t image = pos < m ? first + pos : (pos - m < first ? pos - m : pos - m + 1);
     return (base + image * NMS_BEATS) & kAddrMask;
 }
 
@@ -363,9 +377,9 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
                 rep.mismatch(v, cycle, "dram_bytes_near_memory", std::to_string(vec.dram_bytes(v)),
                              std::to_string(bytes), "(bytes the DRAM model served for the class)");
             }
-            if (requests != static_cast<uint64_t>(n) * n || !queue.empty() || presenting) {
+            if (requests != bursts(n) || !queue.empty() || presenting) {
                 rep.mismatch(v, cycle, "dram_req_valid_o",
-                             std::to_string(static_cast<uint64_t>(n) * n) + " bursts",
+                             std::to_string(bursts(n)) + " bursts",
                              std::to_string(requests) + " bursts, " + std::to_string(queue.size()) +
                                  " unserved",
                              "(bursts of the class)");
@@ -407,8 +421,8 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
         if (req_fire) {
             const uint64_t addr = get_word(kReqAddr);
             const uint64_t len = get_word(kReqLen);
-            if (phase != kRun || requests >= static_cast<uint64_t>(n) * n) {
-                rep.mismatch(vr, cycle, "dram_req_valid_o", "0", "1", "(a burst beyond the class's N x N)");
+            if (phase != kRun || requests >= bursts(n)) {
+                rep.mismatch(vr, cycle, "dram_req_valid_o", "0", "1", "(a burst beyond the class's N + ceil(N/K) x (N - 1))");
             } else {
                 const uint64_t want = burst_address(base, n, requests);
                 if (addr != want) {
@@ -494,7 +508,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
                         static_cast<unsigned long long>(cycle),
                         static_cast<unsigned long long>(o.watchdog), v, records, n,
                         static_cast<unsigned long long>(requests),
-                        static_cast<unsigned long long>(static_cast<uint64_t>(n) * n),
+                        static_cast<unsigned long long>(bursts(n)),
                         static_cast<unsigned long long>(beats_served));
             r.timeout = true;
             r.cycles = cycle + 1;
@@ -580,6 +594,7 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  localparam integer NBEATS_ALL = %llu;\n"
         "  localparam integer NRECORDS = %llu;\n"
         "  localparam integer BEATS = %d;\n"
+        "  localparam integer ANCHORS = %llu;\n"
         "  localparam integer REQ_DEPTH = %zu;\n"
         "  localparam integer WATCHDOG = %llu;\n"
         "  localparam integer MAX_REPORT = %zu;\n"
@@ -597,12 +612,14 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  reg [63:0] cls_mem [0:NCLASSES-1];\n  reg [63:0] cls_rec [0:NCLASSES-1];\n"
         "  reg [63:0] q_addr [0:REQ_DEPTH-1];\n  reg [63:0] q_len [0:REQ_DEPTH-1];\n"
         "  reg [63:0] q_ready [0:REQ_DEPTH-1];\n"
-        "  reg [63:0] n, base, requests, served, records, cycle, row, pos, image, word, vr;\n"
+        "  reg [63:0] n, base, requests, served, records, cycle, pass, first, pos, m, image, word, vr;\n"
+        "  reg [63:0] nbursts;\n"
         "  reg [%d:0] want_addr;\n"
         "  integer fd, phase, v, mism, quiet, drain, fired, presenting, beat, q_head, q_count;\n"
         "  reg [8*1024-1:0] stim_file, exp_file, dump_file;\n\n",
         classes, static_cast<unsigned long long>(beats_all),
-        static_cast<unsigned long long>(records_all), NMS_BEATS, kReqDepth,
+        static_cast<unsigned long long>(records_all), NMS_BEATS,
+        static_cast<unsigned long long>(kAnchors), kReqDepth,
         static_cast<unsigned long long>(std::min<uint64_t>(o.watchdog, 2000000000ull)), o.max_report,
         NMS_CFG_ADDR_WIDTH - 1, NMS_CFG_DATA_WIDTH - 1, NMS_DRAM_ADDR_WIDTH - 1,
         NMS_BURST_LEN_WIDTH - 1, kBeatBits - 1, kRecordBits - 1, kBeatBits - 1, kRecordBits - 1,
@@ -621,6 +638,7 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  always #5 clk_i = ~clk_i;\n\n"
         "  task load_class;\n    begin\n"
         "      n = cls_rows[v]; base = cls_base[v];\n"
+        "      nbursts = n + (n + ANCHORS - 1) / ANCHORS * (n - 1);\n"
         "      requests = 0; served = 0; records = 0; q_head = 0; q_count = 0; beat = 0;\n"
         "      presenting = 0;\n"
         "    end\n  endtask\n\n"
@@ -694,9 +712,9 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "got=%%b (busy_o=%%b, the cycle after the last record)\", v, cycle, done_o, busy_o);\n"
         "          mism = mism + 1;\n"
         "        end\n"
-        "        if (served != n * n * BEATS || requests != n * n || q_count != 0) begin\n"
+        "        if (served != nbursts * BEATS || requests != nbursts || q_count != 0) begin\n"
         "          if (mism < MAX_REPORT) $display(\"MISMATCH vector=%%0d cycle=%%0d port=dram_bytes_near_memory "
-        "expected=%%0d beats got=%%0d beats (%%0d bursts)\", v, cycle, n * n * BEATS, served, requests);\n"
+        "expected=%%0d beats got=%%0d beats (%%0d bursts)\", v, cycle, nbursts * BEATS, served, requests);\n"
         "          mism = mism + 1;\n"
         "        end\n"
         "        v = v + 1;\n"
@@ -705,10 +723,13 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "      vr = v < NCLASSES ? v : NCLASSES - 1;\n"
         "      if (dram_req_valid_o === 1'b1 && dram_req_ready_i) begin\n"
         "        fired = 1;\n"
-        "        row = requests / n; pos = requests %% n;\n"
-        "        image = pos == 0 ? row : (pos - 1 < row ? pos - 1 : pos);\n"
+        "        pass = requests / (ANCHORS + n - 1);\n"
+        "        if (pass > (n + ANCHORS - 1) / ANCHORS - 1) pass = (n + ANCHORS - 1) / ANCHORS - 1;\n"
+        "        first = pass * ANCHORS; pos = requests - pass * (ANCHORS + n - 1);\n"
+        "        m = n - first < ANCHORS ? n - first : ANCHORS;\n"
+        "        image = pos < m ? first + pos : (pos - m < first ? pos - m : pos - m + 1);\n"
         "        want_addr = base + image * BEATS;\n"
-        "        if (phase != 3 || requests >= n * n || dram_req_addr_o !== want_addr\n"
+        "        if (phase != 3 || requests >= nbursts || dram_req_addr_o !== want_addr\n"
         "            || dram_req_len_o !== BEATS) begin\n"
         "          if (mism < MAX_REPORT) $display(\"MISMATCH vector=%%0d cycle=%%0d port=dram_req_addr_o "
         "expected=%%h got=%%h (burst %%0d, len %%0d)\", vr, cycle, want_addr, dram_req_addr_o, requests, "
@@ -830,10 +851,11 @@ int run(int argc, char** argv) {
                                      UINT64_MAX, dump, true, traffic);
         if (dump) std::fclose(dump);
 
-        // Ideal: the DRAM port busy every cycle, one beat per cycle: N * N * beats per class.
+        // Ideal: the DRAM port busy every cycle, one beat per cycle: (N + ceil(N/K) * (N - 1)) *
+        // beats per class.
         double ideal = 0;
         for (size_t v = 0; v < rows; ++v) {
-            ideal += static_cast<double>(vec.rows(v)) * vec.rows(v) * NMS_BEATS;
+            ideal += static_cast<double>(bursts(vec.rows(v))) * NMS_BEATS;
         }
         const double ideal_per_class = ideal / static_cast<double>(rows);
         const nms_tb::Metrics extra = {
@@ -849,8 +871,8 @@ int run(int argc, char** argv) {
         };
         nms_tb::write_result(stem + ".result.csv", kUnit, rows, r, ideal_per_class, extra);
         const double per_class = static_cast<double>(r.cycles) / static_cast<double>(rows);
-        std::printf("%s: cycles=%llu cycles_per_class=%.1f ideal=%.1f (N x N x NMS_BEATS, one DRAM "
-                    "beat per cycle) efficiency=%.4f sim_seconds=%.3f sim_cycles_per_second=%.0f\n",
+        std::printf("%s: cycles=%llu cycles_per_class=%.1f ideal=%.1f ((N + ceil(N/K) x (N - 1)) x "
+                    "NMS_BEATS, one DRAM beat per cycle) efficiency=%.4f sim_seconds=%.3f sim_cycles_per_second=%.0f\n",
                     kUnit, static_cast<unsigned long long>(r.cycles), per_class, ideal_per_class,
                     per_class > 0 ? ideal_per_class / per_class : 0.0, r.seconds,
                     r.seconds > 0 ? static_cast<double>(r.cycles) / r.seconds : 0.0);

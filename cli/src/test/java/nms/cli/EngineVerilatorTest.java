@@ -24,12 +24,15 @@ import nms.vectors.GoldenVectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * nms_engine end to end through Verilator (spec section 10): a synthetic class of 12 images, dims
  * 16, lanes 4, perplexity 3; golden vectors, emitted RTL, sim-scripts/verify.sh with a stressed
- * run; the byte counts the bench measured against the ones this test works out from N, beats,
- * lanes and pixel width; and a corrupted record that must fail naming vector, port and record.
+ * run, at K = 1, 4 (the default) and 7 anchors per pass (12 = 7 + 5: a short last pass); the
+ * byte counts the bench measured against the ones this test works out from N, K, beats, lanes and
+ * pixel width; and a corrupted record that must fail naming vector, port and record.
  */
 class EngineVerilatorTest {
     static final int ROWS = 12;
@@ -47,20 +50,24 @@ class EngineVerilatorTest {
         for (String tool : List.of("verilator", "g++", "make")) {
             require(tool);
         }
+        vectors = dir.resolve("vectors");
+        rtl = dir.resolve("rtl");
+        goldenAndRtl(CONFIG, vectors, rtl);
+    }
+
+    static void goldenAndRtl(NmsConfig config, Path vectors, Path rtl) throws Exception {
         // Two classes, so the bench also restarts the engine; the first has ROWS images.
-        Images all = SyntheticImages.generate(CONFIG.seed(), 2, ROWS, CONFIG.pixelWidth(), CONFIG.dims());
-        GoldenDesne desne = new GoldenDesne(CONFIG);
+        Images all = SyntheticImages.generate(config.seed(), 2, ROWS, config.pixelWidth(), config.dims());
+        GoldenDesne desne = new GoldenDesne(config);
         List<GoldenVectors.ClassRun> runs = new ArrayList<>();
         for (int label : all.classes()) {
             Images cls = all.ofClass(label);
             GoldenDesne.Neighbours nb = desne.dense(cls);
-            runs.add(new GoldenVectors.ClassRun(cls, nb, desne.run(nb, CONFIG.search()).rows()));
+            runs.add(new GoldenVectors.ClassRun(cls, nb, desne.run(nb, config.search()).rows()));
         }
-        vectors = dir.resolve("vectors");
         Files.createDirectories(vectors);
-        new GoldenVectors(CONFIG, "synthetic 2 x 12", 100).engine(runs).write(vectors);
-        rtl = dir.resolve("rtl");
-        RtlEmitter.emit(CONFIG).writeTo(rtl);
+        new GoldenVectors(config, "synthetic 2 x 12", 100).engine(runs).write(vectors);
+        RtlEmitter.emit(config).writeTo(rtl);
     }
 
     static void require(String tool) {
@@ -73,20 +80,32 @@ class EngineVerilatorTest {
                 + (tool.equals("g++") ? "g++" : tool));
     }
 
-    @Test
-    void engineMatchesTheGoldenModelAndReadsExactlyNSquaredImages() throws Exception {
-        Path out = dir.resolve("verify");
+    @ParameterizedTest(name = "engine_anchors={0}")
+    @ValueSource(ints = {1, 4, 7})
+    void engineMatchesTheGoldenModelAndReadsEachImageOncePerPass(int anchors) throws Exception {
+        Path rtl = EngineVerilatorTest.rtl;
+        Path vectors = EngineVerilatorTest.vectors;
+        if (anchors != CONFIG.engineAnchors()) {
+            NmsConfig config = CONFIG.with("engine_anchors", Integer.toString(anchors));
+            rtl = dir.resolve("rtl-k" + anchors);
+            vectors = dir.resolve("vectors-k" + anchors);
+            goldenAndRtl(config, vectors, rtl);
+        }
+        Path out = dir.resolve("verify-k" + anchors);
         Summary s = VerifyCommand.verify(rtl, vectors, out,
                 List.of("--units", "nms_engine", "--stress", "0.3", "--seed", "5"));
         assertEquals("0", s.get("failed_runs"), s.toCsv());
         assertEquals("0", s.get("mismatches"), s.toCsv());
         assertEquals("2", s.get("runs"), "a plain and a stressed run: " + s.toCsv());
 
-        // Worked out here, not taken from the model: N^2 bursts of ceil(dims / lanes) beats of
-        // lanes * pixel_width bits per class; one record of row + beta + entropy + 1 bits per row.
+        // Worked out here, not taken from the model: per pass of K rows its anchors, then the 11
+        // images but the first anchor; N + ceil(N / K) * (N - 1) bursts of ceil(dims / lanes)
+        // beats of lanes * pixel_width bits per class (N x N for K = 1); one record of row + beta
+        // + entropy + 1 bits per row.
+        long bursts = Map.of(1, 144L, 4, 12L + 3 * 11, 7, 12L + 2 * 11).get(anchors);
         int beats = (16 + 4 - 1) / 4;
         long beatBytes = 4 * 8 / 8;
-        long dram = 2L * ROWS * ROWS * beats * beatBytes;
+        long dram = 2L * bursts * beats * beatBytes;
         Formats f = CONFIG.formats();
         int recordBits = 4 + f.betaWidth + f.entropyWidth + 1; // rows 0..15: 4 bits
         long host = 2L * ROWS * ((recordBits + 7) / 8);
@@ -97,7 +116,7 @@ class EngineVerilatorTest {
             assertEquals("0", r.get("mismatches"), run);
             assertEquals(Long.toString(dram), r.get("dram_bytes_near_memory"), run);
             assertEquals(Long.toString(host), r.get("host_bytes"), run);
-            assertEquals(Long.toString(2L * ROWS * ROWS), r.get("dram_requests"), run);
+            assertEquals(Long.toString(2L * bursts), r.get("dram_requests"), run);
             assertEquals(Long.toString(2L * ROWS), r.get("host_records"), run);
         }
     }

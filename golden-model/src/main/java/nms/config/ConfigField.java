@@ -22,6 +22,10 @@ public enum ConfigField {
             + " every level (highest Fmax), more = fewer registers and less latency."),
     MAX_ROWS_PER_CLASS("max_rows_per_class", "1024", 2, 65536,
             "Largest class the row buffer and accumulators are sized for."),
+    ENGINE_ANCHORS("engine_anchors", "4", 1, 64,
+            "Anchor images nms_engine serves per pass over a class (K <= max_rows_per_class):"
+            + " K parallel nms_distance instances, so a class of N reads N + ceil(N/K) * N"
+            + " images near memory instead of N * N."),
     BETA_INT_BITS("beta_int_bits", "4", 1, 8,
             "Integer bits of beta (beta < 2^beta_int_bits); the search starts at beta = 1."),
     BETA_FRAC_BITS("beta_frac_bits", "auto", 8, 62,

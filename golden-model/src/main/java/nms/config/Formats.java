@@ -74,6 +74,9 @@ public final class Formats {
     public final int burstLenWidth;
     public final int rowsWidth;
     public final int hostRecordWidth;
+    /** Anchors per pass of {@code nms_engine} (K) and the bits of an anchor index 0 .. K - 1. */
+    public final int engineAnchors;
+    public final int anchorIndexWidth;
 
     Formats(NmsConfig c) {
         int w = c.pixelWidth();
@@ -183,6 +186,13 @@ public final class Formats {
         burstLenWidth = bits(beats);
         rowsWidth = bits(nMax);
         hostRecordWidth = rowIndexWidth + betaWidth + entropyWidth + 1;
+        engineAnchors = c.engineAnchors();
+        if (engineAnchors > nMax) {
+            throw new ConfigException("engine_anchors = " + engineAnchors
+                    + " must not exceed max_rows_per_class = " + nMax
+                    + " (a pass serves at most one class's rows)");
+        }
+        anchorIndexWidth = bits(engineAnchors - 1);
     }
 
     /** Number of bits to hold v >= 0 (at least 1). */
@@ -222,6 +232,7 @@ public final class Formats {
         m.put("derived.p_cond_width", Integer.toString(pCondWidth));
         m.put("derived.engine", "beat_width=" + beatWidth + " burst_len_width=" + burstLenWidth
                 + " rows_width=" + rowsWidth + " host_record_width=" + hostRecordWidth
+                + " anchors=" + engineAnchors + " anchor_index_width=" + anchorIndexWidth
                 + " dram_addr_width=" + DRAM_ADDR_WIDTH);
         return m;
     }

@@ -145,6 +145,11 @@ public final class NmsConfig {
         return i(ConfigField.MAX_ROWS_PER_CLASS);
     }
 
+    /** Anchors {@code nms_engine} serves per pass (K, spec section 10). */
+    public int engineAnchors() {
+        return i(ConfigField.ENGINE_ANCHORS);
+    }
+
     public int betaIntBits() {
         return i(ConfigField.BETA_INT_BITS);
     }

@@ -10,8 +10,15 @@ import nms.config.SearchVariant;
  * images stored contiguously in DRAM it computes, row by row, the distances of image i to every
  * other image (ascending j, as {@link GoldenDesne#dense}) and the row's perplexity search with the
  * configured variant, and emits one host record per row. It also states the traffic the RTL
- * causes: every row reads its anchor and the N - 1 other images, so a class costs N * N image
- * reads near memory, and N records cross to the host.
+ * causes. The engine serves K = {@code engine_anchors} consecutive rows per pass. Pass p (rows
+ * {@code pK .. pK + m - 1}, m = K or what is left in the last pass) reads its m anchor images
+ * into m buffers, pairing each anchor after the first with the first anchor on the way in (the
+ * distance of row pK + a to image pK, by symmetry of the integer distance); then it streams every
+ * image of the class but image pK (the first anchor, already met), ascending, each beat paired
+ * with the same beat of all m anchors (K {@code nms_distance} instances; an anchor's pair with
+ * itself is skipped). So a pass reads {@code m + N - 1} images and a class {@code N + ceil(N/K) *
+ * (N - 1)}: N * N for K = 1, the row-by-row order. N records cross to the host. The records
+ * depend only on the distances, so they are the same for every K.
  *
  * <p>Record layout, least significant bit first: {@code within_tol} (1 bit), {@code entropy}
  * ({@code entropy_width}), {@code beta} ({@code beta_width}), {@code row} ({@code
@@ -26,12 +33,14 @@ public final class NmsEngine {
 
     private final NmsConfig config;
     private final Formats f;
+    private final int anchors;
     private final NmsDistance distance;
     private final NmsPerplexity perplexity;
 
     public NmsEngine(NmsConfig config) {
         this.config = config;
         this.f = config.formats();
+        this.anchors = f.engineAnchors;
         this.distance = new NmsDistance(config);
         this.perplexity = new NmsPerplexity(config);
     }
@@ -45,22 +54,66 @@ public final class NmsEngine {
                            long dramBytes, long hostBytes) {
     }
 
-    /** Runs one class: {@code images[k]} is image k (pixels 0 .. dims - 1). */
+    /**
+     * Runs one class as the RTL does: {@code images[k]} is image k (pixels 0 .. dims - 1). Pass
+     * p holds rows {@code pK .. pK + m - 1}; each row collects its N - 1 distances in ascending j
+     * (its distance to image pK, met while the anchors load, at its place), and the rows are then
+     * searched in row order.
+     */
     public ClassRun run(int[][] images) {
         int n = images.length;
         checkRows(n);
         NmsPerplexity.Search[] rows = new NmsPerplexity.Search[n];
         SearchVariant variant = config.search();
-        for (int i = 0; i < n; i++) {
-            long[] dist = new long[n - 1];
-            for (int j = 0, k = 0; j < n; j++) {
-                if (j != i) {
-                    dist[k++] = distance.distance(images[i], images[j]);
+        for (int pass = 0; pass < passes(n); pass++) {
+            int first = pass * anchors;
+            int m = anchorsInPass(n, pass);
+            long[][] dist = new long[m][n - 1];
+            // Anchor phase: anchor a > 0 arrives paired with anchor 0 (distance(first, i) is
+            // distance(i, first): the integer distance is symmetric).
+            for (int a = 1; a < m; a++) {
+                dist[a][first] = distance.distance(images[first], images[first + a]);
+            }
+            // Stream phase: every image but the first anchor, ascending, against every anchor.
+            for (int j = 0; j < n; j++) {
+                if (j == first) {
+                    continue;
+                }
+                for (int a = 0; a < m; a++) {
+                    int i = first + a;
+                    if (j != i) {
+                        dist[a][j < i ? j : j - 1] = distance.distance(images[i], images[j]);
+                    }
                 }
             }
-            rows[i] = perplexity.search(dist, variant);
+            for (int a = 0; a < m; a++) {
+                rows[first + a] = perplexity.search(dist[a], variant);
+            }
         }
         return fromSearches(rows);
+    }
+
+    /** Anchors per pass, K ({@code engine_anchors}). */
+    public int anchors() {
+        return anchors;
+    }
+
+    /** Passes over a class of {@code n} images: {@code ceil(n / K)}. */
+    public int passes(int n) {
+        return (n + anchors - 1) / anchors;
+    }
+
+    /** Anchors of pass {@code pass}: K, or what is left of the class in the last pass. */
+    public int anchorsInPass(int n, int pass) {
+        return Math.min(anchors, n - pass * anchors);
+    }
+
+    /**
+     * Bursts (image reads) of a class of {@code n}: {@code n + ceil(n / K) * (n - 1)}, every
+     * image once as an anchor and every pass a stream of all images but its first anchor.
+     */
+    public long bursts(int n) {
+        return n + (long) passes(n) * (n - 1);
     }
 
     /**
@@ -129,9 +182,12 @@ public final class NmsEngine {
         return v;
     }
 
-    /** Beats the engine reads near memory for a class of {@code n} images: n * n * beats. */
+    /**
+     * Beats the engine reads near memory for a class of {@code n} images: every image once as
+     * an anchor and once per pass but its own, {@code (n + ceil(n / K) * (n - 1)) * beats}.
+     */
     public long dramBeats(int n) {
-        return (long) n * n * f.beats;
+        return bursts(n) * f.beats;
     }
 
     /** Those beats in bytes: {@code ceil(beats * lanes * pixel_width / 8)}. */
@@ -155,14 +211,18 @@ public final class NmsEngine {
     }
 
     /**
-     * The beat address of the {@code k}-th burst of a class at {@code base}, wrapping at
-     * {@code 2^DRAM_ADDR_WIDTH}: per row i, image i first (the anchor), then every j != i
-     * ascending.
+     * The beat address of the {@code k}-th burst of a class at {@code base} (k = 0 ..
+     * {@link #bursts} - 1), wrapping at {@code 2^DRAM_ADDR_WIDTH}: per pass p, its m anchors
+     * (images {@code pK .. pK + m - 1}), then every image but pK ascending. Every pass but the
+     * last takes K + n - 1 bursts. For K = 1: per row i, image i, then every j != i ascending.
      */
     public long burstAddress(long base, int n, long k) {
-        int row = (int) (k / n);
-        int pos = (int) (k % n);
-        int image = pos == 0 ? row : (pos - 1 < row ? pos - 1 : pos);
+        int pass = (int) Math.min(k / (anchors + n - 1), passes(n) - 1);
+        int first = pass * anchors;
+        int pos = (int) (k - (long) pass * (anchors + n - 1));
+        int m = anchorsInPass(n, pass);
+        int q = pos - m;
+        int image = pos < m ? first + pos : (q < first ? q : q + 1);
         long mask = (1L << Formats.DRAM_ADDR_WIDTH) - 1;
         return (base + (long) image * f.beats) & mask;
     }

@@ -13,7 +13,8 @@ import nms.io.Summary;
  *   <li>Baseline: the host reads every pool image over the off-chip link once per epoch:
  *       {@code E * P * image_bytes}.
  *   <li>NMS: the engine reads the class's images near memory ({@code dram_bytes_near_memory},
- *       measured; N * N image reads per class of N), sends its host stream ({@code host_bytes},
+ *       measured; N + ceil(N/K) * (N - 1) image reads per class of N with K = {@code
+ *       engine_anchors} rows per pass, N * N for K = 1), sends its host stream ({@code host_bytes},
  *       measured), the host fetches the selected images once, then trains on them for E epochs:
  *       off-chip {@code host_bytes + (1 + E) * S * image_bytes}. The extra pass over the subset
  *       is counted on purpose (gathering it into a training buffer); it makes the reduction a
@@ -135,8 +136,9 @@ public final class Traffic {
                 .append(sci(r.ddrEnergyNmsJ())).append(" J (near memory ")
                 .append(sci(r.nearMemoryEnergyJ())).append(" J) |\n\n");
         sb.append("- Baseline: every pool image over the off-chip link once per epoch.\n");
-        sb.append("- NMS: the engine reads each class's N images N times near memory (anchor plus"
-                + " the N - 1 others, per row), sends ").append(in.hostStreamBytes())
+        sb.append("- NMS: the engine reads each class near memory in passes of K rows (per pass its"
+                + " K anchors, then every other image once: N + ceil(N/K) x (N - 1) image reads"
+                + " per class of N), sends ").append(in.hostStreamBytes())
                 .append(" bytes of per-row records to the host, the host fetches the selected"
                         + " images once and trains on them for ").append(in.epochs())
                 .append(" epochs (the extra pass is counted on purpose: a lower bound on the"
@@ -150,9 +152,9 @@ public final class Traffic {
                 .append(" pJ/bit near memory (").append(NEAR_MEMORY_SOURCE).append(").\n");
         sb.append("- Break-even: NMS spends less DDR energy than the baseline only if a near-memory"
                 + " read costs less than ").append(String.format(Locale.ROOT, "%.3f",
-                r.breakEvenNearMemoryPjPerBit())).append(" pJ/bit. The engine's N x N image reads"
-                + " grow with class size while the baseline grows with epochs, so large classes need"
-                + " fewer near-memory reads per row (several anchors per pass) to save energy.\n");
+                r.breakEvenNearMemoryPjPerBit())).append(" pJ/bit. The engine's reads grow as"
+                + " N^2 / K with class size while the baseline grows with epochs, so large classes"
+                + " need more anchors per pass (engine_anchors) to save energy.\n");
         return sb.toString();
     }
 

@@ -96,6 +96,8 @@ class NmsConfigTest {
         "entropy_frac_bits, 33, outside its range",
         "p_frac_bits, 31, outside its range",
         "search_iterations, 0, outside its range",
+        "engine_anchors, 0, outside its range",
+        "engine_anchors, 65, outside its range",
         "metric, l3, is not one of",
         "search, fast, is not one of",
         "exp_interp, yes, true or false",
@@ -121,6 +123,7 @@ class NmsConfigTest {
         "max_rows_per_class=65536,affinity_frac_bits=30 | dividend needs",
         "search_tolerance=0.000000001 | below the entropy resolution",
         "beta_int_bits=8,beta_frac_bits=60 | exceeds 62 bits",
+        "max_rows_per_class=3,perplexity=2 | engine_anchors = 4 must not exceed max_rows_per_class = 3",
     })
     void impossibleOrOverflowingCombinationsAreRefused(String sets, String why) {
         ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.defaults()

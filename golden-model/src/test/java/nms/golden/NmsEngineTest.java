@@ -52,30 +52,75 @@ class NmsEngineTest {
     }
 
     @Test
-    void burstsGoAnchorFirstThenEveryOtherImageAscendingAndWrap() {
-        NmsEngine e = new NmsEngine(SMALL);
+    void oneAnchorPerPassIsTheRowByRowOrder() {
+        NmsEngine e = new NmsEngine(SMALL.with("engine_anchors", "1"));
         int beats = SMALL.formats().beats; // ceil(10 / 4) = 3
         assertEquals(3, beats);
         int n = 3;
         long base = 100;
-        long[] images = new long[n * n];
-        for (int k = 0; k < n * n; k++) {
-            images[k] = (e.burstAddress(base, n, k) - base) / beats;
-        }
-        assertArrayEquals(new long[] {0, 1, 2, 1, 0, 2, 2, 0, 1}, images);
+        // Per row: its anchor, then every other image ascending (N x N reads, as before K).
+        assertArrayEquals(new long[] {0, 1, 2, 1, 0, 2, 2, 0, 1}, images(e, base, n));
         long top = (1L << Formats.DRAM_ADDR_WIDTH) - 4;
         assertEquals(2, e.burstAddress(top, n, 2 * n)); // image 2 at top + 6 wraps to 2
     }
 
     @Test
-    void trafficIsNSquaredImageReadsAndOneRecordPerRow() {
+    void passesReadTheirAnchorsThenEveryImageAndTheLastPassIsShort() {
+        NmsEngine e = new NmsEngine(SMALL.with("engine_anchors", "3"));
+        int n = 7; // passes of rows 0-2, 3-5, 6
+        assertEquals(3, e.passes(n));
+        assertEquals(1, e.anchorsInPass(n, 2));
+        // The anchors, then every image but the first anchor.
+        assertArrayEquals(new long[] {
+            0, 1, 2, 1, 2, 3, 4, 5, 6,
+            3, 4, 5, 0, 1, 2, 4, 5, 6,
+            6, 0, 1, 2, 3, 4, 5}, images(e, 1000, n));
+        // K = N = 4: one pass.
+        NmsEngine four = new NmsEngine(SMALL);
+        assertArrayEquals(new long[] {0, 1, 2, 3, 1, 2, 3}, images(four, 0, 4));
+    }
+
+    private static long[] images(NmsEngine e, long base, int n) {
+        int beats = SMALL.formats().beats;
+        long[] images = new long[(int) e.bursts(n)];
+        for (int k = 0; k < images.length; k++) {
+            images[k] = (e.burstAddress(base, n, k) - base) / beats;
+        }
+        return images;
+    }
+
+    @Test
+    void trafficIsAnchorsPlusOneStreamPerPassAndOneRecordPerRow() {
+        // 3 beats of 4 x 4 bits = 6 bytes per image; 7 images.
+        // N + ceil(N / K) * (N - 1) image reads; K = 1 is N x N.
+        int[][] cases = {{1, 49}, {2, 7 + 4 * 6}, {3, 7 + 3 * 6}, {4, 7 + 2 * 6},
+            {7, 7 + 6}, {20, 7 + 6}};
+        for (int[] c : cases) {
+            NmsEngine e = new NmsEngine(SMALL.with("engine_anchors", Integer.toString(c[0])));
+            assertEquals(c[1], e.bursts(7), "K = " + c[0]);
+            assertEquals(c[1] * 3L, e.dramBeats(7));
+            assertEquals(c[1] * 6L, e.dramBytes(7));
+        }
+        // The default flow's class: 100 images of 196 beats of 32 bits, K = 1 and the default 4.
+        NmsConfig d = NmsConfig.defaults();
+        assertEquals(4, d.engineAnchors());
+        assertEquals(100L * 100 * 784, new NmsEngine(d.with("engine_anchors", "1")).dramBytes(100));
+        assertEquals((100L + 25 * 99) * 784, new NmsEngine(d).dramBytes(100));
         NmsEngine e = new NmsEngine(SMALL);
-        // 3 beats of 4 x 4 bits = 6 bytes per image; 7 images -> 49 reads.
-        assertEquals(49L * 3, e.dramBeats(7));
-        assertEquals(49L * 6, e.dramBytes(7));
         assertEquals(7L * ((SMALL.formats().hostRecordWidth + 7) / 8), e.hostBytes(7));
         assertThrows(IllegalArgumentException.class, () -> e.run(new int[1][10]));
         assertThrows(IllegalArgumentException.class, () -> e.run(new int[21][10]));
+    }
+
+    @Test
+    void recordsAreTheSameForEveryAnchorCount() {
+        Images cls = SyntheticImages.generate(3, 2, 14, 4, 10).ofClass(0);
+        BigInteger one = new NmsEngine(SMALL.with("engine_anchors", "1")).run(cls.pixels())
+                .hostStream();
+        for (String k : List.of("2", "3", "4", "14", "20")) {
+            NmsEngine.ClassRun run = new NmsEngine(SMALL.with("engine_anchors", k)).run(cls.pixels());
+            assertEquals(one, run.hostStream(), "K = " + k);
+        }
     }
 
     @Test

@@ -84,6 +84,7 @@ class LintSweepTest {
     Set<Integer> dims = new TreeSet<>();
     Set<Integer> expLut = new TreeSet<>();
     Set<Integer> logLut = new TreeSet<>();
+    Set<Integer> anchors = new TreeSet<>();
     boolean ragged = false;
     List<String> hashes = new ArrayList<>();
     for (String s : CONFIGS) {
@@ -93,6 +94,7 @@ class LintSweepTest {
       dims.add(c.dims());
       expLut.add(c.expLutBits());
       logLut.add(c.logLutBits());
+      anchors.add(c.engineAnchors());
       ragged |= c.dims() % c.lanes() != 0;
       hashes.add(c.hash());
     }
@@ -102,6 +104,7 @@ class LintSweepTest {
     assertTrue(dims.containsAll(List.of(16, 784, 3072)), "dims " + dims);
     assertTrue(expLut.containsAll(List.of(4, 10)), "exp_lut_bits " + expLut);
     assertTrue(logLut.containsAll(List.of(6, 12)), "log_lut_bits " + logLut);
+    assertTrue(anchors.containsAll(List.of(1, 3, 4, 8)), "engine_anchors " + anchors);
     assertTrue(ragged, "a configuration with dims % lanes != 0");
     assertEquals(hashes.size(), new TreeSet<>(hashes).size(), "configurations are distinct");
   }

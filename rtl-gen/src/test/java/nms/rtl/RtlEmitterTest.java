@@ -1,6 +1,7 @@
 package nms.rtl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,21 @@ class RtlEmitterTest {
     assertEquals(List.of("nms_engine"), emitted.roots());
     assertEquals(List.of("nms_distance.sv", "nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv",
         "nms_divider.sv", "nms_perplexity.sv", "nms_engine.sv"), emitted.filelist("nms_engine"));
+  }
+
+  @Test
+  void theEngineHasOneDistanceInstanceAnchorBufferAndRowFifoPerAnchor() {
+    for (int k : new int[] {1, 3, config.engineAnchors()}) {
+      String sv = RtlEmitter.emit(config.with("engine_anchors", Integer.toString(k)))
+          .files().get("nms_engine.sv");
+      for (int a = 0; a < k; a++) {
+        assertTrue(sv.contains("nms_distance u_distance_" + a + " ("), "K = " + k + ", " + a);
+        assertTrue(sv.contains("anchor_mem_" + a + " ["), "K = " + k + ", " + a);
+        assertTrue(sv.contains("dist_fifo_" + a + " ["), "K = " + k + ", " + a);
+      }
+      assertFalse(sv.contains("u_distance_" + k + " "), "K = " + k);
+      assertEquals(1, sv.split("nms_perplexity u_perplexity", -1).length - 1, "K = " + k);
+    }
   }
 
   @Test

@@ -13,25 +13,30 @@ import nms.rtl.hdl.Signal;
 /**
  * {@code nms_engine}, the near-memory top level and twin of {@link NmsEngine} (docs/ARITHMETIC.md
  * section 10). For one class of N images stored contiguously in DRAM (image k at {@code BASE + k *
- * beats}, in beats) it reads, for every row i, image i into the anchor buffer and then every image
- * j != i, streams (anchor beat, DRAM beat) pairs through {@code nms_distance} into {@code
- * nms_perplexity} as row i's distances, and sends the row's record {row, beta, entropy,
+ * beats}, in beats) it serves K = {@code engine_anchors} consecutive rows per pass: it reads the
+ * pass's m anchors (K, fewer in the last pass) into m anchor buffers, pairing anchor a > 0 on the
+ * way in with anchor 0, then streams every image but anchor 0 once, each beat paired with the same
+ * beat of every anchor in K {@code nms_distance} instances; every row's N - 1 distances (ascending
+ * j) go row by row into the one {@code nms_perplexity}, and each row's record {row, beta, entropy,
  * within_tol} to the host.
  *
- * <p>Three independent parts, joined by valid/ready only:
+ * <p>Independent parts, joined by valid/ready only:
  * <ul>
- *   <li>the request sequencer issues one burst of {@code beats} beats per image, N per row, N * N
- *       per class, as fast as {@code dram_req_ready_i} allows (the DRAM answers in order);
- *   <li>the response sequencer counts beats, images and rows of the returning data: an anchor's
- *       beats go into {@code anchor_mem}, every other beat is paired with the anchor's beat of the
- *       same index (a registered read, the block-RAM shape) in a pipeline register in front of
- *       {@code nms_distance};
- *   <li>{@code nms_distance}'s results go through a FIFO as deep as a row into {@code
- *       nms_perplexity} ({@code last_i} on a row's (N-1)-th distance), and its results straight
- *       out to the host with the row index.
+ *   <li>the request sequencer issues one burst of {@code beats} beats per image, m + N - 1 per
+ *       pass, as fast as {@code dram_req_ready_i} allows (the DRAM answers in order);
+ *   <li>the response sequencer follows the same order over the returning beats: an anchor's beats
+ *       go into its {@code anchor_mem_<a>}; every beat but anchor 0's is paired with the beat of
+ *       the same index of every anchor buffer (registered reads, the block-RAM shape) in the pair
+ *       registers in front of the K {@code nms_distance} instances, which run in lock step;
+ *   <li>the distance sequencer routes their results: while the anchors load, instance 0's result
+ *       (anchor 0 against anchor a) to row a's FIFO; while the class streams, instance a's result
+ *       to row a's FIFO unless the image is anchor a itself; each FIFO holds a whole row;
+ *   <li>the feeder gives {@code nms_perplexity} the rows in row order, each in ascending j (row
+ *       a > 0 takes its distance to anchor 0, the head of its FIFO, at position pK), and its
+ *       results go straight out to the host with the row index.
  * </ul>
- * So the next row's images stream while a row's beta is searched (the FIFO holds the whole next
- * row if need be), and the DRAM port stays busy unless a search outlasts a row's streaming; host
+ * So the next pass streams while the searches of a pass run (each FIFO holds a row of the next
+ * pass), and the DRAM port stays busy unless m searches outlast a pass's streaming; host
  * back-pressure stops everything in order.
  */
 public final class EngineUnit implements UnitGenerator {
@@ -47,6 +52,49 @@ public final class EngineUnit implements UnitGenerator {
     return NmsEngine.class;
   }
 
+  /**
+   * The state of a walk over a class in the spec's pass order (10.2): the pass's first row pK
+   * ({@code first}), the anchor phase ({@code anchor}, anchor {@code a}) or the stream phase
+   * (image {@code j}); the wires of its next step.
+   */
+  private static final class Walk {
+    final Reg first;
+    final Reg anchor;
+    final Reg a;
+    final Reg j;
+    final Signal lastAnchor; // a is the pass's last anchor
+    final Signal firstJ;     // the stream's first image: 0, or 1 in pass 0
+    final Signal nextJ;      // the stream's image after j (skipping pK)
+    final Signal streamEnd;  // j is the stream's last image
+    final Signal nextFirst;  // the next pass's pK
+    final Signal classEnd;   // this pass is the class's last (null if not asked for)
+    final Signal firstK;
+    final Signal jK;
+    final Signal nextFirstK;
+
+    Walk(Module m, String p, Signal rowsK, int rw, int aiw, int kw, int anchors, boolean ends) {
+      first = m.reg(p + "_first", rw, 0);
+      anchor = m.reg(p + "_anchor", 1, 0);
+      a = m.reg(p + "_a", aiw, 0);
+      j = m.reg(p + "_j", rw, 0);
+      firstK = m.wire(p + "_first_k", first.q().zext(kw));
+      jK = m.wire(p + "_j_k", j.q().zext(kw));
+      Signal imageK = m.wire(p + "_anchor_k", firstK.addWrap(a.q().zext(kw)));
+      lastAnchor = m.wire(p + "_last_anchor",
+          a.q().eq(anchors - 1).or(imageK.addWrap(1).eq(rowsK)));
+      firstJ = m.wire(p + "_first_j", Expr.mux(first.q().eq(0), Expr.lit(rw, 1), Expr.lit(rw, 0)));
+      Signal candJ = m.wire(p + "_cand_j",
+          Expr.mux(jK.addWrap(1).eq(firstK), jK.addWrap(2), jK.addWrap(1)));
+      streamEnd = m.wire(p + "_stream_end", candJ.ge(rowsK));
+      // candJ < ROWS <= max_rows_per_class whenever it is used: rw bits. (Named wires, because
+      // Icarus does not take a constant part-select inside always_comb.)
+      nextJ = m.wire(p + "_next_j", candJ.trunc(rw));
+      nextFirstK = m.wire(p + "_next_first_k", firstK.addWrap(anchors));
+      classEnd = ends ? m.wire(p + "_class_end", nextFirstK.ge(rowsK)) : null;
+      nextFirst = m.wire(p + "_next_first", nextFirstK.trunc(rw));
+    }
+  }
+
   @Override
   public Module build(Units units) {
     NmsConfig c = units.config();
@@ -58,13 +106,17 @@ public final class EngineUnit implements UnitGenerator {
     int bw = f.beatWidth;
     int rw = f.rowIndexWidth;
     int nw = f.rowsWidth;
-    // Row and image counters compared with ROWS and stepped by up to 2 stay exact in kw bits.
-    int kw = Math.max(rw, nw) + 2;
+    int dw = f.distWidth;
+    int anchors = f.engineAnchors;
+    int aiw = f.anchorIndexWidth; // <= rw: engine_anchors <= max_rows_per_class
+    // Row and image counters compared with ROWS and stepped by up to K stay exact in kw bits.
+    int kw = Math.max(rw, nw) + 1 + Formats.bits(anchors);
     int maxRows = c.maxRowsPerClass();
 
-    Module m = units.design().module(NAME, "near-memory engine: per row, burst-read the anchor"
-        + " and the other " + "images of a class of 2.." + maxRows + " images (" + f.beats
-        + " beats of " + bw + " bits each), distances, perplexity search, one record per row");
+    Module m = units.design().module(NAME, "near-memory engine: per pass of " + anchors
+        + " anchor(s), burst-read the anchors and the other images of a class of 2.." + maxRows
+        + " images (" + f.beats + " beats of " + bw + " bits each), " + anchors
+        + " distance(s) per image, perplexity search row by row, one record per row");
     Signal clk = m.input("clk_i", 1);
     Signal rst = m.input("rst_ni", 1);
     Signal cfgValid = m.input("cfg_valid_i", 1);
@@ -106,122 +158,183 @@ public final class EngineUnit implements UnitGenerator {
     Signal lastRowK = m.wire("last_row_k", rowsK.subWrap(1));
 
     // -----------------------------------------------------------------------------------------
-    m.comment("Request sequencer: per row i one burst for image i (the anchor), then one per"
-        + " image j != i, ascending; the address is BASE + image * beats, wrapping");
+    m.comment("Request sequencer: per pass its anchors (images pK .. pK + m - 1), then every"
+        + " image but pK ascending; the address is BASE + image * beats, wrapping");
+    Walk req = new Walk(m, "req", rowsK, rw, aiw, kw, anchors, true);
     Reg reqActive = m.reg("req_active", 1, 0);
-    Reg reqRow = m.reg("req_row", rw, 0);
-    Reg reqAnchor = m.reg("req_anchor", 1, 0);
-    Reg reqJ = m.reg("req_j", rw, 0);
     Reg reqAddrReg = m.reg("req_addr", aw, 0);
     Signal reqFire = m.wire("req_fire", reqActive.q().and(reqReady));
-    Signal reqRowK = m.wire("req_row_k", reqRow.q().zext(kw));
-    Signal reqJK = m.wire("req_j_k", reqJ.q().zext(kw));
-    // After the anchor the first image is 0, or 1 for row 0; after image j it is j + 1, or j + 2
-    // when j + 1 is the row's own image. The row ends when that passes the last image.
-    Signal firstJ = m.wire("req_first_j", Expr.mux(reqRow.q().eq(0), Expr.lit(rw, 1),
-        Expr.lit(rw, 0)));
-    Signal candJ = m.wire("req_cand_j", Expr.mux(reqJK.addWrap(1).eq(reqRowK),
-        reqJK.addWrap(2), reqJK.addWrap(1)));
-    Signal reqRowEnd = m.wire("req_row_end", reqAnchor.q().not().and(candJ.ge(rowsK)));
-    Signal reqClassEnd = m.wire("req_class_end", reqRowEnd.and(reqRowK.eq(lastRowK)));
-    // candJ < ROWS <= max_rows_per_class and req_row + 1 < ROWS whenever they are used: rw bits.
-    // (A named wire, because Icarus does not take a constant part-select inside always_comb.)
-    Signal nextJ = m.wire("req_next_j", candJ.trunc(rw));
-    Signal nextImage = m.wire("req_next_image", Expr.mux(reqAnchor.q(), firstJ,
-        Expr.mux(reqRowEnd, reqRowK.addWrap(1).trunc(rw), nextJ)));
+    Signal reqAnchorImage = m.wire("req_anchor_image",
+        req.first.q().addWrap(req.a.q().zext(rw)));
+    // The image after the current burst's (pK + a + 1 < ROWS while a is not the last anchor).
+    Signal nextImage = m.wire("req_next_image", Expr.mux(req.anchor.q(),
+        Expr.mux(req.lastAnchor, req.firstJ, reqAnchorImage.addWrap(1)),
+        Expr.mux(req.streamEnd, req.nextFirst, req.nextJ)));
     Signal startImage = m.wire("req_start_image", Expr.lit(rw, 0));
     Signal image = m.wire("req_image", Expr.mux(go, startImage, nextImage));
     Signal offset = m.wire("req_offset", image.mul(f.beats).resize(aw));
     Signal nextAddr = m.wire("req_next_addr", base.q().addWrap(offset));
 
     // -----------------------------------------------------------------------------------------
-    m.comment("Response sequencer: beats of a burst, images of a row (0 = the anchor), rows of"
-        + " the class; the DRAM answers the bursts in order");
-    Memory anchorMem = m.memory("anchor_mem", f.beats, bw);
-    int bb = anchorMem.addressWidth();
+    m.comment("Response sequencer: beats of a burst, in the same pass order; the DRAM answers"
+        + " the bursts in order");
+    Walk rsp = new Walk(m, "rsp", rowsK, rw, aiw, kw, anchors, true);
+    Memory[] anchorMem = new Memory[anchors];
+    for (int k = 0; k < anchors; k++) {
+      anchorMem[k] = m.memory("anchor_mem_" + k, f.beats, bw);
+    }
+    int bb = anchorMem[0].addressWidth();
     Reg rspActive = m.reg("rsp_active", 1, 0);
-    Reg rspRow = m.reg("rsp_row", rw, 0);
-    Reg rspImage = m.reg("rsp_image", rw, 0);
     Reg rspBeat = m.reg("rsp_beat", bb, 0);
-    Signal rspAnchor = m.wire("rsp_anchor", rspImage.q().eq(0));
+    Signal anchorZero = m.wire("rsp_anchor_zero", rsp.anchor.q().and(rsp.a.q().eq(0)));
     Signal beatLast = m.wire("rsp_beat_last", rspBeat.q().eq(f.beats - 1));
-    Signal imageLast = m.wire("rsp_image_last",
-        rspImage.q().zext(kw).eq(lastRowK));
-    Signal rowLast = m.wire("rsp_row_last", rspRow.q().zext(kw).eq(lastRowK));
     Signal pairAdvance = m.wire("pair_advance", 1);
-    m.assign(rspReady, rspActive.q().and(rspAnchor.or(pairAdvance)));
+    m.assign(rspReady, rspActive.q().and(anchorZero.or(pairAdvance)));
     Signal rspFire = m.wire("rsp_fire", rspValid.and(rspReady));
-    Signal anchorWrite = m.wire("anchor_write", rspFire.and(rspAnchor));
-    Signal pairLoad = m.wire("pair_load", rspFire.and(rspAnchor.not()));
-    anchorMem.write(anchorWrite, rspBeat.q(), rspData);
+    // Every beat but anchor 0's is paired with the anchors' beats of the same index.
+    Signal pairLoad = m.wire("pair_load", rspFire.and(anchorZero.not()));
+    for (int k = 0; k < anchors; k++) {
+      Signal we = m.wire("anchor_write_" + k,
+          rspFire.and(rsp.anchor.q()).and(rsp.a.q().eq(k)));
+      anchorMem[k].write(we, rspBeat.q(), rspData);
+    }
     Signal burstEnd = m.wire("rsp_burst_end", rspFire.and(beatLast));
-    Signal rowEnd = m.wire("rsp_row_end", burstEnd.and(imageLast));
-    Signal classEnd = m.wire("rsp_class_end", rowEnd.and(rowLast));
     m.markUnused(rspLast); // the engine counts beats itself; last only frames the burst
 
     // -----------------------------------------------------------------------------------------
-    m.comment("Pair register in front of nms_distance: the DRAM beat and the anchor beat of the"
-        + " same index (registered read of anchor_mem), with the pair's first/last flags");
+    m.comment("Pair registers in front of the nms_distance instances: the DRAM beat and every"
+        + " anchor's beat of the same index (registered reads of anchor_mem_*), with the pair's"
+        + " first/last flags");
     Reg pairValid = m.reg("pair_valid", 1, 0);
     Signal distInReady = m.wire("dist_in_ready", 1);
     m.assign(pairAdvance, pairValid.q().not().or(distInReady));
     pairValid.next(Expr.mux(pairAdvance, pairLoad, pairValid.q()));
-    Reg pairA = m.regNoReset("pair_a", bw).next(anchorMem.read(rspBeat.q())).enableWhen(pairLoad);
+    Reg[] pairA = new Reg[anchors];
+    for (int k = 0; k < anchors; k++) {
+      pairA[k] = m.regNoReset("pair_a_" + k, bw).next(anchorMem[k].read(rspBeat.q()))
+          .enableWhen(pairLoad);
+    }
     Reg pairB = m.regNoReset("pair_b", bw).next(rspData).enableWhen(pairLoad);
     Reg pairFirst = m.regNoReset("pair_first", 1).next(rspBeat.q().eq(0)).enableWhen(pairLoad);
     Reg pairLast = m.regNoReset("pair_last", 1).next(beatLast).enableWhen(pairLoad);
 
     // -----------------------------------------------------------------------------------------
-    m.comment("nms_distance -> distance FIFO: a row is N - 1 distances, the last one flagged");
-    Signal distValid = m.wire("dist_valid", 1);
-    Signal distValue = m.wire("dist_value", f.distWidth);
+    m.comment(anchors + " nms_distance instance(s) in lock step (same inputs but the anchor,"
+        + " same handshakes, so their valid and ready agree; the AND only reads them all)");
     Signal fifoInReady = m.wire("fifo_in_ready", 1);
-    m.instance("u_distance", distance)
-        .connect("clk_i", clk)
-        .connect("rst_ni", rst)
-        .connect("in_valid_i", pairValid.q())
-        .connect("in_ready_o", distInReady)
-        .connect("in_first_i", pairFirst.q())
-        .connect("in_last_i", pairLast.q())
-        .connect("a_i", pairA.q())
-        .connect("b_i", pairB.q())
-        .connect("out_valid_o", distValid)
-        .connect("out_ready_i", fifoInReady)
-        .connect("dist_o", distValue);
-    Reg distCount = m.reg("dist_count", rw, 0);
-    // The row's distances are 0 .. N - 2: the last one has dist_count + 2 == N.
-    Signal distLast = m.wire("dist_last", distCount.q().zext(kw).addWrap(2).eq(rowsK));
+    Signal[] distValidK = new Signal[anchors];
+    Signal[] distInReadyK = new Signal[anchors];
+    Signal[] distValue = new Signal[anchors];
+    for (int k = 0; k < anchors; k++) {
+      distValidK[k] = m.wire("dist_valid_" + k, 1);
+      distInReadyK[k] = m.wire("dist_in_ready_" + k, 1);
+      distValue[k] = m.wire("dist_value_" + k, dw);
+      m.instance("u_distance_" + k, distance)
+          .connect("clk_i", clk)
+          .connect("rst_ni", rst)
+          .connect("in_valid_i", pairValid.q())
+          .connect("in_ready_o", distInReadyK[k])
+          .connect("in_first_i", pairFirst.q())
+          .connect("in_last_i", pairLast.q())
+          .connect("a_i", pairA[k].q())
+          .connect("b_i", pairB.q())
+          .connect("out_valid_o", distValidK[k])
+          .connect("out_ready_i", fifoInReady)
+          .connect("dist_o", distValue[k]);
+    }
+    m.assign(distInReady, andAll(distInReadyK));
+    Signal distValid = m.wire("dist_valid", andAll(distValidK));
     Signal distFire = m.wire("dist_fire", distValid.and(fifoInReady));
-    distCount.next(Expr.mux(distLast, Expr.lit(rw, 0), distCount.q().addWrap(1)))
-        .enableWhen(distFire);
 
     // -----------------------------------------------------------------------------------------
+    m.comment("Distance sequencer: per pass the anchor pairs (anchor 0 with anchor a = 1 .."
+        + " m - 1) go to FIFO a, then the stream's images j to every anchor's FIFO but the one"
+        + " of image j itself");
+    Walk dst = new Walk(m, "dst", rowsK, rw, aiw, kw, anchors, false);
+    Signal dstFirstK = dst.firstK;
+    Signal dstJK = dst.jK;
+    // A pass has an anchor phase when it has two anchors or more: K > 1 and pK + 1 < ROWS.
+    Signal nextHasPairs = m.wire("dst_next_has_pairs", anchors > 1
+        ? dst.nextFirstK.addWrap(1).lt(rowsK) : Expr.lit(1, 0));
+    if (anchors == 1) {
+      // One anchor per pass: no pairs, and the feeder and the host count the class's rows.
+      m.markUnused(dst.nextFirstK.slice(kw - 1, rw));
+    }
     int depth = 1 << rw; // >= max_rows_per_class > N - 1: a whole row fits
-    m.comment("Distance FIFO of " + depth + " entries (a whole row): the next rows' images stream"
-        + " while nms_perplexity searches a row's beta. Memory with a registered read into the"
-        + " output register, the block-RAM shape");
-    Memory fifoMem = m.memory("dist_fifo", depth, f.distWidth + 1);
-    Reg wrPtr = m.reg("fifo_wr_ptr", rw, 0);
-    Reg rdPtr = m.reg("fifo_rd_ptr", rw, 0);
-    Reg fifoCount = m.reg("fifo_count", rw + 1, 0); // entries in dist_fifo, not in fifo_out
-    Reg outValid = m.reg("fifo_out_valid", 1, 0);
-    Signal perpInReady = m.wire("perp_in_ready", 1);
-    m.assign(fifoInReady, fifoCount.q().ne(depth));
-    fifoMem.write(distFire, wrPtr.q(), Expr.cat(distLast, distValue));
-    wrPtr.next(wrPtr.q().addWrap(1)).enableWhen(distFire);
-    Signal pop = m.wire("fifo_pop",
-        fifoCount.q().ne(0).and(outValid.q().not().or(perpInReady)));
-    rdPtr.next(rdPtr.q().addWrap(1)).enableWhen(pop);
-    Reg outEntry = m.regNoReset("fifo_out", f.distWidth + 1).next(fifoMem.read(rdPtr.q()))
-        .enableWhen(pop);
-    outValid.next(Expr.mux(pop, Expr.lit(1, 1),
-        Expr.mux(perpInReady, Expr.lit(1, 0), outValid.q())));
-    // count + push - pop: at most depth, since push needs count < depth.
-    Signal countUp = m.wire("fifo_count_up",
-        Expr.mux(distFire, fifoCount.q().addWrap(1), fifoCount.q()));
-    fifoCount.next(Expr.mux(pop, countUp.subWrap(1), countUp));
+    Signal[] fifoWrite = new Signal[anchors];
+    Signal[] fifoData = new Signal[anchors];
+    for (int k = 0; k < anchors; k++) {
+      Expr streamWrite = k == 0 ? Expr.lit(1, 1)
+          : dstFirstK.addWrap(k).lt(rowsK).and(dstJK.ne(dstFirstK.addWrap(k)));
+      fifoWrite[k] = m.wire("fifo_write_" + k, distFire.and(Expr.mux(dst.anchor.q(),
+          k == 0 ? Expr.lit(1, 0) : dst.a.q().eq(k), streamWrite)));
+      fifoData[k] = m.wire("fifo_data_" + k,
+          k == 0 ? distValue[0] : Expr.mux(dst.anchor.q(), distValue[0], distValue[k]));
+    }
 
-    m.comment("distance FIFO -> nms_perplexity, results straight to the host");
+    // -----------------------------------------------------------------------------------------
+    m.comment("Row FIFOs of " + depth + " entries (a whole row each): the next pass streams"
+        + " while nms_perplexity searches a pass's rows. Memory with a registered read into the"
+        + " output register, the block-RAM shape");
+    Signal[] fifoNotFull = new Signal[anchors];
+    Expr[] outValidK = new Expr[anchors];
+    Expr[] outDataK = new Expr[anchors];
+    Signal[] take = new Signal[anchors];
+    for (int k = 0; k < anchors; k++) {
+      take[k] = m.wire("fifo_take_" + k, 1);
+      Memory mem = m.memory("dist_fifo_" + k, depth, dw);
+      Reg wrPtr = m.reg("fifo_wr_ptr_" + k, rw, 0);
+      Reg rdPtr = m.reg("fifo_rd_ptr_" + k, rw, 0);
+      Reg count = m.reg("fifo_count_" + k, rw + 1, 0); // entries in the memory, not in the output
+      Reg outValid = m.reg("fifo_out_valid_" + k, 1, 0);
+      fifoNotFull[k] = m.wire("fifo_not_full_" + k, count.q().ne(depth));
+      mem.write(fifoWrite[k], wrPtr.q(), fifoData[k]);
+      wrPtr.next(wrPtr.q().addWrap(1)).enableWhen(fifoWrite[k]);
+      Signal pop = m.wire("fifo_pop_" + k,
+          count.q().ne(0).and(outValid.q().not().or(take[k])));
+      rdPtr.next(rdPtr.q().addWrap(1)).enableWhen(pop);
+      Reg out = m.regNoReset("fifo_out_" + k, dw).next(mem.read(rdPtr.q())).enableWhen(pop);
+      outValid.next(Expr.mux(pop, Expr.lit(1, 1),
+          Expr.mux(take[k], Expr.lit(1, 0), outValid.q())));
+      // count + push - pop: at most depth, since a push needs every count < depth.
+      Signal up = m.wire("fifo_count_up_" + k,
+          Expr.mux(fifoWrite[k], count.q().addWrap(1), count.q()));
+      count.next(Expr.mux(pop, up.subWrap(1), up));
+      outValidK[k] = outValid.q();
+      outDataK[k] = out.q();
+    }
+    m.assign(fifoInReady, andAll(fifoNotFull));
+
+    // -----------------------------------------------------------------------------------------
+    m.comment("Feeder: rows in row order into nms_perplexity, each in ascending j; row pK + a"
+        + " (a > 0) first takes its distance to image pK (its FIFO's head) aside and gives it at"
+        + " position pK");
+    Reg feedRow = m.reg("feed_row", rw, 0);
+    Reg feedLane = m.reg("feed_lane", aiw, 0);
+    Reg feedPos = m.reg("feed_pos", rw, 0);
+    Reg heldOk = m.reg("held_ok", 1, 0);
+    Signal selValid = m.wire("sel_valid", select(feedLane.q(), outValidK));
+    Signal selData = m.wire("sel_data", select(feedLane.q(), outDataK));
+    Signal laneNonZero = m.wire("feed_lane_nonzero", feedLane.q().ne(0));
+    Signal needHold = m.wire("need_hold", laneNonZero.and(heldOk.q().not()));
+    Signal feedFirst = m.wire("feed_first", feedRow.q().subWrap(feedLane.q().zext(rw)));
+    Signal useHeld = m.wire("use_held", laneNonZero.and(feedPos.q().eq(feedFirst)));
+    Reg held = m.regNoReset("held", dw).next(selData).enableWhen(needHold.and(selValid));
+    Signal perpInReady = m.wire("perp_in_ready", 1);
+    Signal perpInValid = m.wire("perp_in_valid", needHold.not().and(useHeld.or(selValid)));
+    Signal perpInData = m.wire("perp_in_data", Expr.mux(useHeld, held.q(), selData));
+    Signal perpInLast = m.wire("perp_in_last", feedPos.q().zext(kw).addWrap(2).eq(rowsK));
+    Signal perpInFire = m.wire("perp_in_fire", perpInValid.and(perpInReady));
+    Signal takeAny = m.wire("fifo_take", Expr.mux(needHold, selValid,
+        perpInFire.and(useHeld.not())));
+    for (int k = 0; k < anchors; k++) {
+      m.assign(take[k], takeAny.and(feedLane.q().eq(k)));
+    }
+    Signal feedRowLast = m.wire("feed_row_last", feedRow.q().zext(kw).eq(lastRowK));
+    Signal feedLaneWrap = m.wire("feed_lane_wrap",
+        feedLane.q().eq(anchors - 1).or(feedRowLast));
+
+    m.comment("nms_perplexity, results straight to the host");
     Signal perpValid = m.wire("perp_valid", 1);
     Signal beta = m.wire("perp_beta", f.betaWidth);
     Signal entropy = m.wire("perp_entropy", f.entropyWidth);
@@ -230,10 +343,10 @@ public final class EngineUnit implements UnitGenerator {
     m.instance("u_perplexity", perplexity)
         .connect("clk_i", clk)
         .connect("rst_ni", rst)
-        .connect("in_valid_i", outValid.q())
+        .connect("in_valid_i", perpInValid)
         .connect("in_ready_o", perpInReady)
-        .connect("last_i", outEntry.q().bit(f.distWidth))
-        .connect("dist_i", outEntry.q().slice(f.distWidth - 1, 0))
+        .connect("last_i", perpInLast)
+        .connect("dist_i", perpInData)
         .connect("out_valid_o", perpValid)
         .connect("out_ready_i", hostReady)
         .connect("beta_o", beta)
@@ -254,50 +367,56 @@ public final class EngineUnit implements UnitGenerator {
 
     // -----------------------------------------------------------------------------------------
     Comb ctl = m.comb("Control: start, sequencer steps, finish");
-    ctl.set(busy.d(), busy.q());
-    ctl.set(done.d(), done.q());
-    ctl.set(reqActive.d(), reqActive.q());
-    ctl.set(reqRow.d(), reqRow.q());
-    ctl.set(reqAnchor.d(), reqAnchor.q());
-    ctl.set(reqJ.d(), reqJ.q());
-    ctl.set(reqAddrReg.d(), reqAddrReg.q());
-    ctl.set(rspActive.d(), rspActive.q());
-    ctl.set(rspRow.d(), rspRow.q());
-    ctl.set(rspImage.d(), rspImage.q());
-    ctl.set(rspBeat.d(), rspBeat.q());
+    for (Reg r : new Reg[] {busy, done, reqActive, reqAddrReg, rspActive, rspBeat, feedRow,
+        feedLane, feedPos, heldOk}) {
+      ctl.set(r.d(), r.q());
+    }
+    for (Walk w : new Walk[] {req, rsp, dst}) {
+      for (Reg r : new Reg[] {w.first, w.anchor, w.a, w.j}) {
+        ctl.set(r.d(), r.q());
+      }
+    }
     ctl.when(start, b -> {
       b.set(done.d(), rowsOk.q().not());
       b.when(rowsOk.q(), s -> {
         s.set(busy.d(), Expr.lit(1, 1));
         s.set(reqActive.d(), Expr.lit(1, 1));
-        s.set(reqRow.d(), Expr.lit(rw, 0));
-        s.set(reqAnchor.d(), Expr.lit(1, 1));
-        s.set(reqJ.d(), Expr.lit(rw, 0));
         s.set(reqAddrReg.d(), nextAddr);
         s.set(rspActive.d(), Expr.lit(1, 1));
-        s.set(rspRow.d(), Expr.lit(rw, 0));
-        s.set(rspImage.d(), Expr.lit(rw, 0));
         s.set(rspBeat.d(), Expr.lit(bb, 0));
+        for (Walk w : new Walk[] {req, rsp}) {
+          s.set(w.first.d(), Expr.lit(rw, 0));
+          s.set(w.anchor.d(), Expr.lit(1, 1));
+          s.set(w.a.d(), Expr.lit(aiw, 0));
+          s.set(w.j.d(), Expr.lit(rw, 0));
+        }
+        // The distance walk starts at pass 0's first anchor pair, or its stream if K = 1.
+        s.set(dst.first.d(), Expr.lit(rw, 0));
+        s.set(dst.anchor.d(), Expr.lit(1, anchors > 1 ? 1 : 0));
+        s.set(dst.a.d(), Expr.lit(aiw, anchors > 1 ? 1 : 0));
+        s.set(dst.j.d(), Expr.lit(rw, 1));
+        s.set(feedRow.d(), Expr.lit(rw, 0));
+        s.set(feedLane.d(), Expr.lit(aiw, 0));
+        s.set(feedPos.d(), Expr.lit(rw, 0));
+        s.set(heldOk.d(), Expr.lit(1, 0));
       });
     });
     ctl.when(reqFire, b -> {
       b.set(reqAddrReg.d(), nextAddr);
-      b.when(reqAnchor.q(), a -> {
-        a.set(reqAnchor.d(), Expr.lit(1, 0));
-        a.set(reqJ.d(), firstJ);
-      }, a -> a.when(reqRowEnd, e -> {
-        e.set(reqAnchor.d(), Expr.lit(1, 1));
-        e.set(reqRow.d(), reqRow.q().addWrap(1));
-        e.when(reqClassEnd, l -> l.set(reqActive.d(), Expr.lit(1, 0)));
-      }, e -> e.set(reqJ.d(), nextJ)));
+      step(b, req, rw, aiw, Expr.lit(1, 1), reqActive);
     });
     ctl.when(rspFire, b -> {
       b.set(rspBeat.d(), Expr.mux(beatLast, Expr.lit(bb, 0), rspBeat.q().addWrap(1)));
-      b.when(burstEnd, e -> e.set(rspImage.d(), Expr.mux(imageLast, Expr.lit(rw, 0),
-          rspImage.q().addWrap(1))));
-      b.when(rowEnd, e -> e.set(rspRow.d(), rspRow.q().addWrap(1)));
-      b.when(classEnd, e -> e.set(rspActive.d(), Expr.lit(1, 0)));
+      b.when(burstEnd, e -> step(e, rsp, rw, aiw, Expr.lit(1, 1), rspActive));
     });
+    ctl.when(distFire, b -> step(b, dst, rw, aiw, nextHasPairs, null));
+    ctl.when(needHold.and(selValid), b -> b.set(heldOk.d(), Expr.lit(1, 1)));
+    ctl.when(perpInFire, b -> b.when(perpInLast, l -> {
+      l.set(feedPos.d(), Expr.lit(rw, 0));
+      l.set(heldOk.d(), Expr.lit(1, 0));
+      l.set(feedRow.d(), Expr.mux(feedRowLast, Expr.lit(rw, 0), feedRow.q().addWrap(1)));
+      l.set(feedLane.d(), Expr.mux(feedLaneWrap, Expr.lit(aiw, 0), feedLane.q().addWrap(1)));
+    }, l -> l.set(feedPos.d(), feedPos.q().addWrap(1))));
     ctl.when(finish, b -> {
       b.set(busy.d(), Expr.lit(1, 0));
       b.set(done.d(), Expr.lit(1, 1));
@@ -309,5 +428,46 @@ public final class EngineUnit implements UnitGenerator {
     m.assign(busyOut, busy.q());
     m.assign(doneOut, done.q());
     return m;
+  }
+
+  /**
+   * One step of a walk: the next anchor, the stream after the last one, the next image of the
+   * stream, the next pass after the stream (starting at anchor {@code startA}: 0, or 1 for the
+   * distance walk, whose passes begin with anchor pair 1 when {@code nextHasPairs}), and at the
+   * class's end {@code active} cleared (when given).
+   */
+  private static void step(nms.rtl.hdl.Block b, Walk w, int rw, int aiw, Expr nextHasPairs,
+      Reg active) {
+    boolean dist = active == null;
+    b.when(w.anchor.q(), a -> a.when(w.lastAnchor, l -> {
+      l.set(w.anchor.d(), Expr.lit(1, 0));
+      l.set(w.j.d(), w.firstJ);
+    }, l -> l.set(w.a.d(), w.a.q().addWrap(1))), a -> a.when(w.streamEnd, e -> {
+      e.set(w.first.d(), w.nextFirst);
+      e.set(w.anchor.d(), nextHasPairs);
+      e.set(w.a.d(), Expr.lit(aiw, dist ? 1 : 0));
+      // pK > 0 from the second pass on: the stream starts at image 0.
+      e.set(w.j.d(), Expr.lit(rw, 0));
+      if (!dist) {
+        e.when(w.classEnd, c -> c.set(active.d(), Expr.lit(1, 0)));
+      }
+    }, e -> e.set(w.j.d(), w.nextJ)));
+  }
+
+  private static Expr andAll(Signal[] s) {
+    Expr e = s[0];
+    for (int k = 1; k < s.length; k++) {
+      e = e.and(s[k]);
+    }
+    return e;
+  }
+
+  /** {@code v[sel]} as a mux chain (sel < v.length). */
+  private static Expr select(Expr sel, Expr[] v) {
+    Expr e = v[v.length - 1];
+    for (int k = v.length - 2; k >= 0; k--) {
+      e = Expr.mux(sel.eq(k), v[k], e);
+    }
+    return e;
   }
 }

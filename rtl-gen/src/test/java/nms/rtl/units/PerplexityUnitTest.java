@@ -54,7 +54,7 @@ class PerplexityUnitTest {
   }
 
   /** Two words of row buffer: one-distance rows only, perplexity 1 (TARGET = 0). */
-  static final List<String> TWO_ROWS = List.of("max_rows_per_class=2", "perplexity=1",
+  static final List<String> TWO_ROWS = List.of("max_rows_per_class=2", "engine_anchors=2", "perplexity=1",
       "dims=64");
 
   /**
