@@ -19,19 +19,24 @@ import java.util.regex.Pattern;
  * {@code in_valid_i} with random gaps and {@code out_ready_i} with random stalls (an xorshift
  * generator, so runs repeat), compares every output transaction in order, checks that a stalled
  * output holds, that no transaction is duplicated or invented, and reports each output's latency
- * (cycles from accepting the input that completes it). Built with {@code verilator --binary
- * --timing}.
+ * (cycles from accepting the input that completes it). A run that has not delivered every output
+ * by its cycle limit ({@link #timeout}) reports a TIMEOUT error. Built with {@code verilator
+ * --binary --timing}; used by the unit tests of {@code nms.rtl} and {@code nms.rtl.units}.
  */
-final class Bench {
-  record Port(String name, int width) {}
+public final class Bench {
+  /** A data port of the unit; a transaction packs the ports with the first most significant. */
+  public record Port(String name, int width) {}
 
-  /** One output transaction as the bench saw it. */
-  record Out(int index, long cycle, long latency) {}
+  /** One output transaction as the bench saw it: its index, cycle and latency. */
+  public record Out(int index, long cycle, long latency) {}
 
-  /** What a run printed, parsed. */
-  record Result(int errors, int outputs, List<Out> outs, long acceptCycleFirst, String log) {
-    void assertClean() {
+  /** What a run printed, parsed; cycles count from the release of reset. */
+  public record Result(int errors, int outputs, List<Out> outs, long acceptCycleFirst,
+      String log) {
+    /** Fails unless the bench reported no error (so every expected output came, in order). */
+    public Result assertClean() {
       assertTrue(errors == 0, "testbench reported " + errors + " error(s):\n" + tail(log));
+      return this;
     }
   }
 
@@ -41,26 +46,28 @@ final class Bench {
   private final List<BigInteger[]> inputs = new ArrayList<>();
   private final List<BigInteger[]> expected = new ArrayList<>();
   private final List<Integer> completing = new ArrayList<>();
+  private long timeout = -1;
 
-  Bench(String dut, List<Port> ins, List<Port> outs) {
+  /** A bench for module {@code dut} with the given data ports (handshake ports are implied). */
+  public Bench(String dut, List<Port> ins, List<Port> outs) {
     this.dut = dut;
     this.ins = ins;
     this.outs = outs;
   }
 
   /** Appends one input transaction, a value per input port in port order. */
-  Bench input(BigInteger... values) {
+  public Bench input(BigInteger... values) {
     check(ins, values);
     inputs.add(values);
     return this;
   }
 
-  Bench input(long... values) {
+  public Bench input(long... values) {
     return input(big(values));
   }
 
   /** Appends one expected output, completed by the input transaction most recently added. */
-  Bench expect(BigInteger... values) {
+  public Bench expect(BigInteger... values) {
     check(outs, values);
     if (inputs.isEmpty()) {
       throw new IllegalStateException("an output needs an input before it");
@@ -70,19 +77,28 @@ final class Bench {
     return this;
   }
 
-  Bench expect(long... values) {
+  public Bench expect(long... values) {
     return expect(big(values));
   }
 
-  int inputCount() {
-    return inputs.size();
+  /**
+   * Cycles after reset at which a run gives up (a hung unit fails instead of spinning for ever);
+   * by default {@code 1200 + 20 * (inputs + outputs)}, enough for units that keep up with the
+   * stream but not for iterative ones. Set before {@link #build}.
+   */
+  public Bench timeout(long cycles) {
+    if (cycles < 1 || cycles > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("timeout " + cycles + " cycles");
+    }
+    timeout = cycles;
+    return this;
   }
 
   /**
    * Writes the bench into {@code dir} and builds it with Verilator against {@code rtlDir}'s
    * filelist {@code <dut>.f}; returns the simulator binary.
    */
-  Path build(Path dir, Path rtlDir) throws IOException, InterruptedException {
+  public Path build(Path dir, Path rtlDir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("tb.sv"), source());
     Files.writeString(dir.resolve("in.hex"), hex(inputs, width(ins)));
@@ -105,7 +121,7 @@ final class Bench {
    * registers without reset start as X there, so an X reaching a compared output or a handshake
    * shows up as a mismatch. Returns the {@code vvp} image.
    */
-  Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
+  public Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
     Path image = dir.resolve("sim.vvp").toAbsolutePath();
     // Filelist entries are relative to the RTL folder, so compile from there.
     EdaTools.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
@@ -114,14 +130,14 @@ final class Bench {
   }
 
   /** Runs an Icarus image from {@link #buildIcarus} like {@link #run}. */
-  static Result runIcarus(Path image, int gapPct, int stallPct, int seed)
+  public static Result runIcarus(Path image, int gapPct, int stallPct, int seed)
       throws IOException, InterruptedException {
     return parse(EdaTools.exec(image.getParent(), List.of("vvp", "-n", image.toString(),
         "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
   }
 
   /** Runs a built bench with {@code gapPct}% input gaps and {@code stallPct}% output stalls. */
-  static Result run(Path sim, int gapPct, int stallPct, int seed)
+  public static Result run(Path sim, int gapPct, int stallPct, int seed)
       throws IOException, InterruptedException {
     return parse(EdaTools.exec(sim.getParent().getParent(), List.of(sim.toString(),
         "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
@@ -155,7 +171,8 @@ final class Bench {
     sb.append("module tb;\n");
     sb.append("  localparam int NIn = ").append(n).append(";\n");
     sb.append("  localparam int NOut = ").append(k).append(";\n");
-    sb.append("  localparam int Timeout = ").append(200 + 20 * (n + k) + 1000).append(";\n");
+    sb.append("  localparam int Timeout = ").append(timeout > 0 ? timeout : 1200 + 20 * (n + k))
+        .append(";\n");
     sb.append("  logic clk = 1'b0;\n  logic rst_n = 1'b0;\n");
     sb.append("  logic [").append(inW - 1).append(":0] in_mem [NIn];\n");
     sb.append("  logic [").append(outW - 1).append(":0] exp_mem [NOut];\n");
