@@ -1,6 +1,6 @@
 package nms.rtl.units;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.golden.NmsDivider;
+import nms.rtl.Bench;
 import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Module;
 import nms.vectors.Version;
@@ -79,19 +80,28 @@ class DividerUnitTest {
     Design design = new Design(Version.VERSION, cfg.hash());
     Module top = new Units(cfg, design, List.of(new DividerUnit())).get(DividerUnit.NAME);
     NmsDivider golden = new NmsDivider(cfg);
-    StreamBench bench = new StreamBench(tmp.resolve(label), design, top,
-        List.of(new StreamBench.Field("dividend_i", f.dividendWidth),
-            new StreamBench.Field("divisor_i", f.sumAWidth)),
-        List.of(new StreamBench.Field("quotient_o", f.quotientWidth)));
+    Bench bench = new Bench(top.name(),
+        List.of(new Bench.Port("dividend_i", f.dividendWidth),
+            new Bench.Port("divisor_i", f.sumAWidth)),
+        List.of(new Bench.Port("quotient_o", f.quotientWidth)));
     List<long[]> pairs = stimuli(cfg);
     for (long[] nd : pairs) {
       bench.input(nd[0], nd[1]).expect(golden.divide(nd[0], nd[1]));
     }
-    StreamBench.Result full = bench.run(100, 100, 1);
     long perDivision = DividerUnit.latency(cfg);
-    assertTrue(full.cycles() <= pairs.size() * perDivision + 2,
-        full.cycles() + " cycles for " + pairs.size() + " divisions of " + perDivision);
-    bench.run(70, 60, 2);
-    bench.run(30, 25, 3);
+    bench.timeout(4L * pairs.size() * perDivision + 10_000);
+    Path dir = tmp.resolve(label);
+    Eda.write(design, top, dir.resolve("rtl"));
+    Path sim = bench.build(dir.resolve("tb"), dir.resolve("rtl"));
+    // Full rate: each quotient latency(cfg) cycles after its operands, back to back.
+    Bench.Result full = Bench.run(sim, 0, 0, 1).assertClean();
+    for (Bench.Out o : full.outs()) {
+      assertEquals(perDivision, o.latency(), "latency of division #" + o.index());
+    }
+    assertEquals(pairs.size() * perDivision,
+        full.outs().get(pairs.size() - 1).cycle() - full.acceptCycleFirst(),
+        "cycles for " + pairs.size() + " divisions of " + perDivision);
+    Bench.run(sim, 30, 40, 2).assertClean();
+    Bench.run(sim, 70, 75, 3).assertClean();
   }
 }

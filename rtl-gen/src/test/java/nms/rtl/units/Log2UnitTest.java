@@ -1,6 +1,6 @@
 package nms.rtl.units;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.golden.NmsLog2;
+import nms.rtl.Bench;
 import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Module;
 import nms.vectors.Version;
@@ -66,18 +67,23 @@ class Log2UnitTest {
     Design design = new Design(Version.VERSION, cfg.hash());
     Module top = new Units(cfg, design, List.of(new Log2Unit())).get(Log2Unit.NAME);
     NmsLog2 golden = new NmsLog2(cfg);
-    StreamBench bench = new StreamBench(tmp.resolve(label), design, top,
-        List.of(new StreamBench.Field("s_i", f.sumAWidth)),
-        List.of(new StreamBench.Field("log2_o", f.log2Width)));
+    Bench bench = new Bench(top.name(), List.of(new Bench.Port("s_i", f.sumAWidth)),
+        List.of(new Bench.Port("log2_o", f.log2Width)));
     List<Long> s = stimuli(cfg);
     for (long v : s) {
       bench.input(v).expect(golden.log2(v));
     }
-    // Full rate: one result per cycle after the pipeline fills.
-    StreamBench.Result full = bench.run(100, 100, 1);
-    assertTrue(full.cycles() <= s.size() + Log2Unit.LATENCY + 2,
-        "II = 1 expected: " + full.cycles() + " cycles for " + s.size() + " sums");
-    bench.run(70, 60, 2);
-    bench.run(30, 25, 3);
+    Path dir = tmp.resolve(label);
+    Eda.write(design, top, dir.resolve("rtl"));
+    Path sim = bench.build(dir.resolve("tb"), dir.resolve("rtl"));
+    // Full rate: each result LATENCY cycles after its sum, one per cycle (II = 1).
+    Bench.Result full = Bench.run(sim, 0, 0, 1).assertClean();
+    for (Bench.Out o : full.outs()) {
+      assertEquals(Log2Unit.LATENCY, o.latency(), "latency of sum #" + o.index());
+    }
+    assertEquals(s.size() - 1 + Log2Unit.LATENCY,
+        full.outs().get(s.size() - 1).cycle() - full.acceptCycleFirst(), "II = 1");
+    Bench.run(sim, 30, 40, 2).assertClean();
+    Bench.run(sim, 70, 75, 3).assertClean();
   }
 }

@@ -15,6 +15,7 @@ import nms.data.Images;
 import nms.data.SyntheticImages;
 import nms.golden.NmsDistance;
 import nms.golden.NmsPerplexity;
+import nms.rtl.Bench;
 import nms.rtl.RtlEmitter;
 import nms.rtl.hdl.Design;
 import nms.rtl.hdl.Module;
@@ -105,12 +106,12 @@ class PerplexityUnitTest {
     Design design = new Design(Version.VERSION, cfg.hash());
     Module top = new Units(cfg, design, RtlEmitter.UNITS).get(PerplexityUnit.NAME);
     NmsPerplexity golden = new NmsPerplexity(cfg);
-    StreamBench bench = new StreamBench(tmp.resolve(label + "_" + variant), design, top,
-        List.of(new StreamBench.Field("last_i", 1), new StreamBench.Field("dist_i", f.distWidth)),
-        List.of(new StreamBench.Field("beta_o", f.betaWidth),
-            new StreamBench.Field("entropy_o", f.entropyWidth),
-            new StreamBench.Field("iterations_o", f.iterationWidth),
-            new StreamBench.Field("within_tol_o", 1)));
+    Bench bench = new Bench(top.name(),
+        List.of(new Bench.Port("last_i", 1), new Bench.Port("dist_i", f.distWidth)),
+        List.of(new Bench.Port("beta_o", f.betaWidth),
+            new Bench.Port("entropy_o", f.entropyWidth),
+            new Bench.Port("iterations_o", f.iterationWidth),
+            new Bench.Port("within_tol_o", 1)));
     List<long[]> rows = rows(cfg);
     long budget = 0;
     List<NmsPerplexity.Search> results = new ArrayList<>();
@@ -128,15 +129,21 @@ class PerplexityUnitTest {
           .append(" evaluations, within ").append(s.withinTolerance()).append('\n');
     }
     bench.timeout(4 * budget + 10_000);
+    Path dir = tmp.resolve(label + "_" + variant);
+    Eda.write(design, top, dir.resolve("rtl"));
+    Path sim = bench.build(dir.resolve("tb"), dir.resolve("rtl"));
     // Full rate: each row takes its load plus exactly its evaluations' cycles.
-    StreamBench.Result full = bench.run(100, 100, 1);
-    long previous = 0;
+    Bench.Result full = Bench.run(sim, 0, 0, 1).assertClean();
+    assertEquals(rows.size(), full.outputs());
+    // Row 0 counts from the cycle before its first distance is taken, the others from the cycle
+    // after the previous result.
+    long previous = full.acceptCycleFirst() - 1;
     for (int r = 0; r < rows.size(); r++) {
       long expected = rows.get(r).length
           + (long) results.get(r).iterations()
           * PerplexityUnit.cyclesPerEvaluation(cfg, rows.get(r).length);
-      long took = full.outTimes()[r] - previous;
-      previous = full.outTimes()[r] + 1;
+      long took = full.outs().get(r).cycle() - previous;
+      previous = full.outs().get(r).cycle() + 1;
       summary.append("row ").append(r).append(": ").append(took).append(" cycles\n");
       assertTrue(took <= expected + 2, "row " + r + " took " + took + " cycles, expected "
           + expected + "\n" + summary);
@@ -146,9 +153,8 @@ class PerplexityUnitTest {
     System.out.println(NAME_PREFIX + label + " " + variant + ", "
         + PerplexityUnit.cyclesPerEvaluation(cfg, 0) + " + n cycles per evaluation:\n"
         + summary);
-    bench.run(60, 50, 2);
-    bench.run(25, 30, 3);
-    assertEquals(rows.size(), bench.outputs());
+    Bench.run(sim, 40, 50, 2).assertClean();
+    Bench.run(sim, 75, 70, 3).assertClean();
   }
 
   /** row_mem and the registered reads around it are what Yosys needs to use block RAM. */
