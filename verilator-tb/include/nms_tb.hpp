@@ -288,6 +288,114 @@ class Reporter {
     std::vector<size_t> rows_;
 };
 
+/** Fills a `width`-bit port buffer with seeded garbage (the top word masked to the width). */
+inline void fill_random(uint32_t* b, unsigned width, Rng& rng) {
+    for (size_t i = 0; i < words_for(width); ++i) b[i] = static_cast<uint32_t>(rng.next());
+    if (width % 32) b[words_for(width) - 1] &= (1u << (width % 32)) - 1u;
+}
+
+/**
+ * The simulation shell every bench shares: a context whose registers without a reset start
+ * random (seeded; needs --x-initial unique at verilation, so a missing reset shows up as a
+ * seed-dependent mismatch instead of hiding behind all-zero state), the model, an FST from
+ * cycle `trace_from` on when `trace_path` is given (needs VM_TRACE), the reset the Icarus TBs
+ * mirror, the two halves of a cycle, and the end (final, trace closed, coverage written).
+ * Time runs 5 units per half cycle, as the Icarus TB's 10-unit clock period.
+ */
+template <class Model>
+class Clocked {
+  public:
+    Clocked(uint64_t seed, const std::string& trace_path, uint64_t trace_from)
+        : ctx_(std::make_unique<VerilatedContext>()), trace_from_(trace_from), wave_on_(trace_from == 0) {
+        ctx_->randReset(2);
+        ctx_->randSeed(static_cast<int>(seed % 2147483647ull) + 1);
+        if (!trace_path.empty()) ctx_->traceEverOn(true);
+        m_ = std::make_unique<Model>(ctx_.get(), "TOP");
+#if VM_TRACE
+        if (!trace_path.empty()) {
+            tfp_ = std::make_unique<VerilatedFstC>();
+            m_->trace(tfp_.get(), 99);
+            tfp_->open(trace_path.c_str());
+        }
+#endif
+    }
+
+    Model* model() { return m_.get(); }
+
+    /**
+     * With the inputs already at their idle values: rst_ni falls at t=1 with the clock low, four
+     * rising edges (t=5..35) in reset, released with the clock low at t=40, where cycle 0 begins.
+     */
+    void reset() {
+        m_->clk_i = 0;
+        m_->rst_ni = 1;
+        m_->eval();
+        dump();
+        t_ = 1;
+        ctx_->time(t_);
+        m_->rst_ni = 0;
+        m_->eval();
+        dump();
+        t_ = 5;
+        for (int i = 0; i < 4; ++i, t_ += 5) {
+            if (i > 0) {
+                ctx_->time(t_); m_->clk_i = 0; m_->eval(); dump();
+                t_ += 5;
+            }
+            ctx_->time(t_); m_->clk_i = 1; m_->eval(); dump();
+        }
+        m_->rst_ni = 1;
+    }
+
+    /** First half of `cycle`, its inputs applied: clock low, evaluated (handshakes now readable). */
+    void clock_low(uint64_t cycle) {
+        wave_on_ = wave_on_ || cycle >= trace_from_;
+        m_->clk_i = 0;
+        ctx_->time(t_);
+        m_->eval();
+        dump();
+    }
+
+    /** Second half: the rising edge. */
+    void rising_edge() {
+        t_ += 5;
+        ctx_->time(t_);
+        m_->clk_i = 1;
+        m_->eval();
+        dump();
+        t_ += 5;
+    }
+
+    /** Ends the run; writes `coverage_path` when coverage is compiled in and it is non-empty. */
+    void finish(const std::string& coverage_path) {
+        m_->final();
+#if VM_TRACE
+        if (tfp_) tfp_->close();
+#endif
+#if VM_COVERAGE
+        if (!coverage_path.empty()) ctx_->coveragep()->write(coverage_path.c_str());
+#else
+        (void)coverage_path;
+#endif
+    }
+
+  private:
+    void dump() {
+#if VM_TRACE
+        if (tfp_ && wave_on_) tfp_->dump(t_);
+#endif
+    }
+
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<Model> m_;
+#if VM_TRACE
+    std::unique_ptr<VerilatedFstC> tfp_;
+#endif
+    uint64_t trace_from_;
+    bool wave_on_;
+    uint64_t t_ = 0;
+};
+
 struct SimResult {
     uint64_t mismatches = 0;
     size_t mismatching_vectors = 0;
@@ -310,28 +418,8 @@ template <class Model>
 SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
                    Reporter& rep, const std::string& trace_path, uint64_t trace_from,
                    uint64_t stop_cycle, std::FILE* dump, bool write_coverage) {
-    auto ctx = std::make_unique<VerilatedContext>();
-    // Registers without a reset start random (needs --x-initial unique at verilation): a missing
-    // reset shows up as a seed-dependent mismatch instead of hiding behind all-zero state.
-    ctx->randReset(2);
-    ctx->randSeed(static_cast<int>(o.seed % 2147483647ull) + 1);
-    if (!trace_path.empty()) ctx->traceEverOn(true);
-    auto m = std::make_unique<Model>(ctx.get(), "TOP");
-#if VM_TRACE
-    std::unique_ptr<VerilatedFstC> tfp;
-    if (!trace_path.empty()) {
-        tfp = std::make_unique<VerilatedFstC>();
-        m->trace(tfp.get(), 99);
-        tfp->open(trace_path.c_str());
-    }
-#endif
-    uint64_t t = 0;  // 5 time units per half cycle, as the Icarus TB's 10-unit clock period
-    bool wave_on = trace_from == 0;
-    auto dump_wave = [&]() {
-#if VM_TRACE
-        if (tfp && wave_on) tfp->dump(t);
-#endif
-    };
+    Clocked<Model> sim(o.seed, trace_path, trace_from);
+    Model* const m = sim.model();
 
     const size_t nin = unit.in_ports.size();
     const size_t nout = unit.out_ports.size();
@@ -345,35 +433,14 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
         m->in_valid_i = 0;
         for (size_t p = 0; p < nin; ++p) {
             const unsigned w = unit.in_ports[p].width;
-            uint32_t* b = in.ptrs[p];
-            for (size_t i = 0; i < words_for(w); ++i) b[i] = static_cast<uint32_t>(idle_rng.next());
-            if (w % 32) b[words_for(w) - 1] &= (1u << (w % 32)) - 1u;
-            unit.in_ports[p].set(*m, b);
+            fill_random(in.ptrs[p], w, idle_rng);
+            unit.in_ports[p].set(*m, in.ptrs[p]);
         }
     };
 
-    // Reset, timed like the Icarus TB: rst_ni falls at t=1 with the clock low, four rising edges
-    // (t=5..35) in reset, released with the clock low at t=40, where cycle 0 begins.
-    m->clk_i = 0;
-    m->rst_ni = 1;
     m->out_ready_i = 0;
     drive_idle();
-    m->eval();
-    dump_wave();
-    t = 1;
-    ctx->time(t);
-    m->rst_ni = 0;
-    m->eval();
-    dump_wave();
-    t = 5;
-    for (int i = 0; i < 4; ++i, t += 5) {
-        if (i > 0) {
-            ctx->time(t); m->clk_i = 0; m->eval(); dump_wave();
-            t += 5;
-        }
-        ctx->time(t); m->clk_i = 1; m->eval(); dump_wave();
-    }
-    m->rst_ni = 1;
+    sim.reset();
 
     SimResult r;
     size_t row = 0;        // row of the next input beat
@@ -388,7 +455,6 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
 
     for (uint64_t cycle = 0;; ++cycle) {
         if (cycle >= stop_cycle) break;
-        wave_on = wave_on || cycle >= trace_from;
         // ---- inputs for this cycle (clock low). A presented beat stays until accepted.
         if (!presenting && row < rows) {
             if (!bubble_rng.chance(o.bubble)) {
@@ -404,10 +470,7 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
             drive_idle();
         }
         m->out_ready_i = (out_row >= rows || !bp_rng.chance(o.backpressure)) ? 1 : 0;
-        m->clk_i = 0;
-        ctx->time(t);
-        m->eval();
-        dump_wave();
+        sim.clock_low(cycle);
 
         // ---- sample the handshakes just before the rising edge
         const bool in_fire = presenting && m->in_ready_o;
@@ -469,12 +532,7 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
         }
 
         // ---- rising edge
-        t += 5;
-        ctx->time(t);
-        m->clk_i = 1;
-        m->eval();
-        dump_wave();
-        t += 5;
+        sim.rising_edge();
 
         if (in_fire) {
             presenting = false;
@@ -510,17 +568,7 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (r.outputs == 0) r.outputs = out_row;
-    m->final();
-#if VM_TRACE
-    if (tfp) tfp->close();
-#endif
-#if VM_COVERAGE
-    if (write_coverage) {
-        ctx->coveragep()->write((o.out + "/" + unit.name() + ".coverage.dat").c_str());
-    }
-#else
-    (void)write_coverage;
-#endif
+    sim.finish(write_coverage ? o.out + "/" + unit.name() + ".coverage.dat" : "");
     r.mismatches = rep.count();
     r.mismatching_vectors = rep.vectors();
     r.first_mismatch_cycle = rep.first_cycle();

@@ -190,34 +190,15 @@ struct Burst {
 SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporter& rep,
                    const std::string& trace_path, uint64_t trace_from, uint64_t stop_cycle,
                    std::FILE* dump, bool write_coverage, Traffic& traffic) {
-    auto ctx = std::make_unique<VerilatedContext>();
-    ctx->randReset(2);
-    ctx->randSeed(static_cast<int>(o.seed % 2147483647ull) + 1);
-    if (!trace_path.empty()) ctx->traceEverOn(true);
-    auto m = std::make_unique<Model>(ctx.get(), "TOP");
-#if VM_TRACE
-    std::unique_ptr<VerilatedFstC> tfp;
-    if (!trace_path.empty()) {
-        tfp = std::make_unique<VerilatedFstC>();
-        m->trace(tfp.get(), 99);
-        tfp->open(trace_path.c_str());
-    }
-#endif
-    uint64_t t = 0;
-    bool wave_on = trace_from == 0;
-    auto dump_wave = [&]() {
-#if VM_TRACE
-        if (tfp && wave_on) tfp->dump(t);
-#endif
-    };
+    nms_tb::Clocked<Model> sim(o.seed, trace_path, trace_from);
+    Model* const m = sim.model();
     Rng cfg_rng(o.seed * 3 + 1), req_rng(o.seed * 11 + 4), lat_rng(o.seed * 13 + 5),
         gap_rng(o.seed * 17 + 6), bp_rng(o.seed * 5 + 2), idle_rng(o.seed * 7 + 3);
     std::vector<uint32_t> buf(words_for(std::max<size_t>(kBeatBits, kRecordBits)) + 2, 0);
     std::vector<uint32_t> exp(words_for(kRecordBits) + 1, 0), got(words_for(kRecordBits) + 1, 0),
         held(words_for(kRecordBits) + 1, 0);
     auto garbage = [&](const nms_tb::Port<Model>& p) {
-        for (size_t i = 0; i < words_for(p.width); ++i) buf[i] = static_cast<uint32_t>(idle_rng.next());
-        if (p.width % 32) buf[words_for(p.width) - 1] &= (1u << (p.width % 32)) - 1u;
+        nms_tb::fill_random(buf.data(), p.width, idle_rng);
         p.set(*m, buf.data());
     };
     auto set_word = [&](const nms_tb::Port<Model>& p, uint64_t v) {
@@ -232,9 +213,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
         return nms_tb::to_u64(buf.data(), words_for(p.width));
     };
 
-    // Reset as the other benches: four rising edges with rst_ni low, released with clk_i low.
-    m->clk_i = 0;
-    m->rst_ni = 1;
+    // Idle inputs, then the reset every bench shares (nms_tb::Clocked::reset).
     m->cfg_valid_i = 0;
     m->dram_req_ready_i = 0;
     m->dram_rsp_valid_i = 0;
@@ -243,22 +222,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
     garbage(kCfgData);
     garbage(kCfgAddr);
     garbage(kRspData);
-    m->eval();
-    dump_wave();
-    t = 1;
-    ctx->time(t);
-    m->rst_ni = 0;
-    m->eval();
-    dump_wave();
-    t = 5;
-    for (int i = 0; i < 4; ++i, t += 5) {
-        if (i > 0) {
-            ctx->time(t); m->clk_i = 0; m->eval(); dump_wave();
-            t += 5;
-        }
-        ctx->time(t); m->clk_i = 1; m->eval(); dump_wave();
-    }
-    m->rst_ni = 1;
+    sim.reset();
 
     // The Icarus replay numbers the phases the same way.
     enum Phase { kWriteBase, kWriteRows, kWriteStart, kRun, kCheckDone, kFinished, kBadRows,
@@ -304,7 +268,6 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
 
     for (uint64_t cycle = 0;; ++cycle) {
         if (cycle >= stop_cycle) break;
-        wave_on = wave_on || cycle >= trace_from;
         // ---- inputs (clock low)
         bool cfg_fire = false;
         if ((phase == kWriteBase || phase == kWriteRows || phase == kWriteStart ||
@@ -345,10 +308,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
         }
         const bool want_records = (phase == kRun && records < n);
         m->host_ready_i = want_records ? !bp_rng.chance(o.backpressure) : 1;
-        m->clk_i = 0;
-        ctx->time(t);
-        m->eval();
-        dump_wave();
+        sim.clock_low(cycle);
 
         // ---- sample just before the rising edge
         if (phase == kRun && cycle == start_cycle + 1 && (!m->busy_o || m->done_o)) {
@@ -476,12 +436,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
         if (host_stalled) std::copy(got.begin(), got.end(), held.begin());
 
         // ---- rising edge
-        t += 5;
-        ctx->time(t);
-        m->clk_i = 1;
-        m->eval();
-        dump_wave();
-        t += 5;
+        sim.rising_edge();
 
         if (cfg_fire) {
             if (phase == kBadRows) {
@@ -517,17 +472,7 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.outputs = traffic.host_records;
-    m->final();
-#if VM_TRACE
-    if (tfp) tfp->close();
-#endif
-#if VM_COVERAGE
-    if (write_coverage) {
-        ctx->coveragep()->write((o.out + "/" + kUnit + ".coverage.dat").c_str());
-    }
-#else
-    (void)write_coverage;
-#endif
+    sim.finish(write_coverage ? o.out + "/" + kUnit + ".coverage.dat" : "");
     r.mismatches = rep.count();
     r.mismatching_vectors = rep.vectors();
     r.first_mismatch_cycle = rep.first_cycle();
