@@ -90,3 +90,25 @@ line_coverage_report() {  # DAT FILE...
       printf "line_coverage_pct=%.1f\n", all ? 100 * cov / all : 0
     }' "$dat"
 }
+
+# The options of verify.sh (regress.sh takes the same and passes them on): sets only_units,
+# icarus, icarus_limit, seed, stress and coverage; an unknown option stops with the usage.
+parse_verify_options() {
+  only_units=""
+  icarus=0
+  icarus_limit=2000
+  seed=1
+  stress=0.2
+  coverage=0
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --units) only_units="$2"; shift 2 ;;
+      --icarus) icarus=1; shift ;;
+      --icarus-limit) icarus_limit="$2"; shift 2 ;;
+      --seed) seed="$2"; shift 2 ;;
+      --stress) stress="$2"; shift 2 ;;
+      --coverage) coverage=1; shift ;;
+      *) usage >&2; die "unknown option $1" ;;
+    esac
+  done
+}

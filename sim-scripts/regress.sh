@@ -8,7 +8,7 @@ repo_root="$(cd "$NMS_SIM_SCRIPTS/.." && pwd)"
 usage() {
   cat <<USAGE
 usage: regress.sh CONFIGS OUT_ROOT [--units "U1 U2"] [--icarus] [--icarus-limit N]
-                  [--seed N] [--stress P]
+                  [--seed N] [--stress P] [--coverage]
   CONFIGS   a file, one configuration per line ('#' comments and blank lines ignored):
               NAME: key=value key=value ...      RTL and vectors from the Java CLI
                                                  (\$NMS_CLI, default ./nms: 'rtl' and 'golden'
@@ -21,7 +21,7 @@ usage: regress.sh CONFIGS OUT_ROOT [--units "U1 U2"] [--icarus] [--icarus-limit 
             them must have vectors)
   --icarus  also run icarus.sh per unit; --icarus-limit caps its vectors (default 2000)
   --seed N  seed of the stress run (default 1); --stress P its bubble and back-pressure
-            probability (default 0.2; 0 skips the stress run)
+            probability (default 0.2; 0 skips the stress run); --coverage as verify.sh
 Exit 0 only if every run of every configuration passed.
 USAGE
 }
@@ -31,21 +31,8 @@ USAGE
 configs="$(abs_path "$1")"
 out_root="$2"
 shift 2
-only_units=""
-icarus=0
-icarus_limit=2000
-seed=1
-stress=0.2
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --units) only_units="$2"; shift 2 ;;
-    --icarus) icarus=1; shift ;;
-    --icarus-limit) icarus_limit="$2"; shift 2 ;;
-    --seed) seed="$2"; shift 2 ;;
-    --stress) stress="$2"; shift 2 ;;
-    *) usage >&2; die "unknown option $1" ;;
-  esac
-done
+parse_verify_options "$@"
+verify_options=("$@")  # passed on to verify.sh as given
 need_tool verilator verilator
 [[ $icarus == 1 ]] && need_tool iverilog iverilog
 mkdir -p "$out_root"
@@ -66,10 +53,7 @@ generate_from_java() {  # NAME "key=value ..." OUT_DIR
 }
 
 verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
-  local args=(--seed "$seed" --stress "$stress" --icarus-limit "$icarus_limit")
-  [[ -n "$only_units" ]] && args+=(--units "$only_units")
-  [[ $icarus == 1 ]] && args+=(--icarus)
-  "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${args[@]}" || true
+  "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${verify_options[@]}" || true
   # Fold the per-configuration table into the regression table.
   tail -n +2 "$4/verify.csv" | while IFS=, read -r unit run vectors mismatches _cycles cpt ideal eff _rest; do
     printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$unit" "$run" "$vectors" "$mismatches" "$cpt" "$ideal" "$eff" "${_rest##*,}"

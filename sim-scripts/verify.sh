@@ -34,23 +34,7 @@ rtl="$(abs_path "$1")"
 vec="$(abs_path "$2")"
 out="$3"
 shift 3
-only_units=""
-icarus=0
-icarus_limit=2000
-seed=1
-stress=0.2
-coverage=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --units) only_units="$2"; shift 2 ;;
-    --icarus) icarus=1; shift ;;
-    --icarus-limit) icarus_limit="$2"; shift 2 ;;
-    --seed) seed="$2"; shift 2 ;;
-    --stress) stress="$2"; shift 2 ;;
-    --coverage) coverage=1; shift ;;
-    *) usage >&2; die "unknown option $1" ;;
-  esac
-done
+parse_verify_options "$@"
 need_tool verilator verilator
 [[ $icarus == 1 ]] && need_tool iverilog iverilog
 mkdir -p "$out"
