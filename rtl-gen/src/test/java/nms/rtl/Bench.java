@@ -1,5 +1,6 @@
 package nms.rtl;
 
+import nms.rtl.hdl.Eda;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -108,7 +109,7 @@ public final class Bench {
       done.append(String.format("%08x%n", c));
     }
     Files.writeString(dir.resolve("done.hex"), done.toString());
-    EdaTools.run(dir, List.of("verilator", "--binary", "--timing", "-j", "1",
+    Eda.run(dir, List.of("verilator", "--binary", "--timing", "-j", "1",
         "--top-module", "tb", "-Mdir", "obj", "-o", "sim",
         // The benches run for microseconds; compiling the model unoptimised saves build time.
         "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
@@ -124,7 +125,7 @@ public final class Bench {
   public Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
     Path image = dir.resolve("sim.vvp").toAbsolutePath();
     // Filelist entries are relative to the RTL folder, so compile from there.
-    EdaTools.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
+    Eda.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
         "-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
     return image;
   }
@@ -132,18 +133,18 @@ public final class Bench {
   /** Runs an Icarus image from {@link #buildIcarus} like {@link #run}. */
   public static Result runIcarus(Path image, int gapPct, int stallPct, int seed)
       throws IOException, InterruptedException {
-    return parse(EdaTools.exec(image.getParent(), List.of("vvp", "-n", image.toString(),
+    return parse(Eda.exec(image.getParent(), List.of("vvp", "-n", image.toString(),
         "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
   }
 
   /** Runs a built bench with {@code gapPct}% input gaps and {@code stallPct}% output stalls. */
   public static Result run(Path sim, int gapPct, int stallPct, int seed)
       throws IOException, InterruptedException {
-    return parse(EdaTools.exec(sim.getParent().getParent(), List.of(sim.toString(),
+    return parse(Eda.exec(sim.getParent().getParent(), List.of(sim.toString(),
         "+gap=" + gapPct, "+stall=" + stallPct, "+seed=" + seed), 600));
   }
 
-  private static Result parse(EdaTools.Run r) {
+  private static Result parse(Eda.Run r) {
     String log = r.output();
     Matcher m = Pattern.compile("RESULT errors=(\\d+) outputs=(\\d+)").matcher(log);
     if (!m.find()) {

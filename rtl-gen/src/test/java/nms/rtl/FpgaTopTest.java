@@ -1,5 +1,6 @@
 package nms.rtl;
 
+import nms.rtl.hdl.Eda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,9 +85,9 @@ class FpgaTopTest {
         + "endmodule\n";
     Files.writeString(tmp.resolve("tb.sv"), tb);
     Path image = tmp.resolve("sim.vvp").toAbsolutePath();
-    EdaTools.run(dir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb", "-c",
+    Eda.run(dir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb", "-c",
         "nms_distance_fpga_top.f", tmp.resolve("tb.sv").toAbsolutePath().toString()));
-    String log = EdaTools.run(tmp, List.of("vvp", "-n", image.toString()));
+    String log = Eda.run(tmp, List.of("vvp", "-n", image.toString()));
     Matcher m = Pattern.compile("GOT ([0-9a-fA-FxXzZ]+)").matcher(log);
     assertTrue(m.find(), log);
     assertEquals(expected.toString(16), new BigInteger(m.group(1), 16).toString(16),

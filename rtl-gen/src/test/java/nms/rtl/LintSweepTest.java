@@ -1,5 +1,6 @@
 package nms.rtl;
 
+import nms.rtl.hdl.Eda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,15 +63,15 @@ class LintSweepTest {
       }
     }
     for (String unit : tops) {
-      String lint = EdaTools.run(dir, List.of("verilator", "--lint-only", "-Wall",
+      String lint = Eda.run(dir, List.of("verilator", "--lint-only", "-Wall",
           "--top-module", unit, "-F", unit + ".f"));
       assertEquals("", lint, unit + ": verilator -Wall must print nothing");
-      String icarus = EdaTools.run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null",
+      String icarus = Eda.run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null",
           "-s", unit, "-c", unit + ".f"));
       assertEquals("", icarus, unit + ": iverilog must print nothing");
     }
     for (String root : emitted.roots()) {
-      String yosys = EdaTools.run(dir, List.of("yosys", "-q", "-p",
+      String yosys = Eda.run(dir, List.of("yosys", "-q", "-p",
           "read_verilog -sv " + String.join(" ", emitted.filelist(root)) + "; synth -top "
               + root));
       assertEquals("", yosys, root + ": yosys -q must print no warnings");

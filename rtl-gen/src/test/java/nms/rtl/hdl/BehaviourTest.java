@@ -28,8 +28,8 @@ class BehaviourTest {
     for (Path f : files.subList(0, files.size() - 1)) {
       compile.add(f.getFileName().toString());
     }
-    Tools.run(dir, compile);
-    String out = Tools.run(dir, List.of("vvp", "-n", "sim.vvp"));
+    Eda.run(dir, compile);
+    String out = Eda.run(dir, List.of("vvp", "-n", "sim.vvp"));
     return out.lines().filter(l -> l.startsWith("R ")).collect(Collectors.toList());
   }
 
@@ -223,9 +223,9 @@ class BehaviourTest {
     assertEquals(expected, simulate(design, "ops_check", tb));
     // The same module is also lint- and synthesis-clean.
     Path dir = tmp.resolve("ops_check");
-    assertEquals("", Tools.run(dir,
+    assertEquals("", Eda.run(dir,
         List.of("verilator", "--lint-only", "-Wall", "--top-module", "ops_check", "ops_check.sv")));
-    assertEquals("", Tools.run(dir,
+    assertEquals("", Eda.run(dir,
         List.of("yosys", "-q", "-p", "read_verilog -sv ops_check.sv; synth -top ops_check")));
   }
 }

@@ -44,14 +44,14 @@ class ToolFlowTest {
     }
 
     String lint =
-        Tools.run(dir, List.of("verilator", "--lint-only", "-Wall", "--top-module", top,
+        Eda.run(dir, List.of("verilator", "--lint-only", "-Wall", "--top-module", top,
             "-F", top + ".f"));
     assertEquals("", lint, "verilator -Wall must print nothing");
 
-    Tools.run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null", "-s", top, "-c", top + ".f"));
+    Eda.run(dir, List.of("iverilog", "-g2012", "-o", "/dev/null", "-s", top, "-c", top + ".f"));
 
     String yosys =
-        Tools.run(dir, List.of("yosys", "-q", "-p",
+        Eda.run(dir, List.of("yosys", "-q", "-p",
             "read_verilog -sv " + String.join(" ", sources) + "; synth -top " + top));
     assertEquals("", yosys, "yosys -q must print no warnings");
   }
@@ -62,7 +62,7 @@ class ToolFlowTest {
     Path dir = tmp.resolve("rom");
     RtlWriter.write(design, moduleNamed(design, "sine_rom"), dir);
     String log =
-        Tools.run(dir, List.of("yosys", "-p",
+        Eda.run(dir, List.of("yosys", "-p",
             "read_verilog -sv sine_rom.sv; synth_ice40 -top sine_rom; stat"));
     String stat = log.substring(log.lastIndexOf("Printing statistics"));
     assertTrue(stat.contains("SB_RAM40_4K "), "expected a block RAM in:\n" + stat);
@@ -75,7 +75,7 @@ class ToolFlowTest {
     Path dir = tmp.resolve("mem");
     RtlWriter.write(design, moduleNamed(design, "row_buffer"), dir);
     String log =
-        Tools.run(dir, List.of("yosys", "-p",
+        Eda.run(dir, List.of("yosys", "-p",
             "read_verilog -sv row_buffer.sv; synth_ice40 -top row_buffer; stat"));
     String stat = log.substring(log.lastIndexOf("Printing statistics"));
     assertTrue(stat.contains("SB_RAM40_4K "), "expected a block RAM in:\n" + stat);
@@ -84,7 +84,7 @@ class ToolFlowTest {
   @Test
   void missingToolFailsWithTheInstallCommandInsteadOfSkipping() {
     AssertionFailedError e =
-        assertThrows(AssertionFailedError.class, () -> Tools.require("no_such_eda_tool"));
+        assertThrows(AssertionFailedError.class, () -> Eda.require("no_such_eda_tool"));
     assertTrue(e.getMessage().contains("install it with: sudo apt-get install no_such_eda_tool"),
         e.getMessage());
   }

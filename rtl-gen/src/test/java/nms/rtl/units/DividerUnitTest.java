@@ -1,5 +1,6 @@
 package nms.rtl.units;
 
+import nms.rtl.hdl.Eda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigInteger;
