@@ -49,9 +49,8 @@ public final class GoldenVectors {
     public List<VectorFile> build(List<ClassRun> classes) {
         List<VectorFile> out = new ArrayList<>();
         out.add(distance(classes));
-        VectorFile affinity = affinity(classes);
-        out.add(exp2(affinity));
-        out.add(affinity);
+        out.add(exp2());
+        out.add(affinity(classes));
         out.add(log2AndDivider(classes, true));
         out.add(log2AndDivider(classes, false));
         out.add(perplexity(classes));
@@ -157,7 +156,7 @@ public final class GoldenVectors {
         return v;
     }
 
-    VectorFile exp2(VectorFile affinity) {
+    VectorFile exp2() {
         NmsExp2 unit = new NmsExp2(config);
         VectorFile v = file("nms_exp2").port("t_i", f.tWidth).port("a_o", f.affinityWidth);
         int segments = 1 << config.expLutBits();
@@ -205,7 +204,7 @@ public final class GoldenVectors {
             return sums;
         }
         int indexShift = lead - mantissaBits + interpBits;
-        long half = interpBits > 0 ? 1L << (lead - mantissaBits + interpBits - 1) : 0;
+        long half = interpBits > 0 ? 1L << (indexShift - 1) : 0; // the remainder's top bit
         for (long k = 0; k < (1L << config.logLutBits()); k++) {
             sums.add((1L << lead) | (k << indexShift) | half);
         }

@@ -27,7 +27,7 @@ class GoldenVectorsRomSweepTest {
     void exp2VectorsReadEveryRomWord(String overrides) {
         NmsConfig c = config(overrides);
         Formats f = c.formats();
-        VectorFile v = new GoldenVectors(c, "test", 10).exp2(null);
+        VectorFile v = new GoldenVectors(c, "test", 10).exp2();
         TreeSet<Long> read = new TreeSet<>();
         for (int r = 0; r < v.size(); r++) {
             long t = v.value(r, "t_i").longValueExact();
