@@ -14,7 +14,7 @@ import nms.data.Images;
 import nms.desne.DesneOptions;
 import nms.desne.DoubleDesneEmbedder;
 import nms.desne.FixedDesneEmbedder;
-import nms.eval.Budget;
+import nms.report.Budget;
 import nms.eval.CachedEmbedder;
 import nms.eval.EmbeddingSelector;
 import nms.eval.Evaluation;

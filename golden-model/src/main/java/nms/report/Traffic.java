@@ -2,7 +2,6 @@ package nms.report;
 
 import java.util.Arrays;
 import java.util.Locale;
-import nms.eval.Budget;
 import nms.io.Summary;
 
 /**

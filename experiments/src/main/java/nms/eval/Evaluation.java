@@ -1,5 +1,7 @@
 package nms.eval;
 
+import nms.io.AtomicFiles;
+import nms.report.Budget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

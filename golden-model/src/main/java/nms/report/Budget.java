@@ -1,4 +1,4 @@
-package nms.eval;
+package nms.report;
 
 import java.math.BigDecimal;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package nms.eval;
+package nms.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

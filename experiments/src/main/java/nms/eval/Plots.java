@@ -1,5 +1,6 @@
 package nms.eval;
 
+import nms.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -111,7 +112,8 @@ public final class Plots {
         colours.add(Color.GRAY);
         frame.legend(g, names, colours, names.size() - 1);
         g.dispose();
-        AtomicFiles.write(png, encode(image));
+        byte[] encoded = encode(image);
+        AtomicFiles.writeBinary(png, out -> out.write(encoded));
     }
 
     /**
@@ -153,7 +155,8 @@ public final class Plots {
         frame.legend(g, List.of(points.length + " samples", exemplars.length + " exemplars"),
                 List.of(Color.GRAY, red), -1);
         g.dispose();
-        AtomicFiles.write(png, encode(image));
+        byte[] encoded = encode(image);
+        AtomicFiles.writeBinary(png, out -> out.write(encoded));
     }
 
     static byte[] encode(BufferedImage image) {
