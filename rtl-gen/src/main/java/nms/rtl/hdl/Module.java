@@ -30,6 +30,7 @@ public final class Module {
   private final List<Object> items = new ArrayList<>();
   private final List<Expr> unusedExprs = new ArrayList<>();
   private Signal unusedSink;
+  private final Assertions assertions = new Assertions(this);
 
   Module(Design design, String name, String description) {
     Names.checkModule(name);
@@ -143,7 +144,7 @@ public final class Module {
     return r;
   }
 
-  private Signal clockOrReset(String portName, String regName) {
+  Signal clockOrReset(String portName, String regName) {
     Signal s = ports.get(portName);
     if (s == null || s.kind() != Signal.Kind.INPUT || s.width() != 1) {
       throw HdlException.here(
@@ -291,6 +292,143 @@ public final class Module {
     return ports.get(name);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Assertions (simulation only; see the package doc)
+
+  /**
+   * {@code cond} holds at every rising edge of {@code clk_i} while {@code rst_ni} is high; a
+   * failure prints the module, {@code label}, the cycle since reset, {@code message} and each of
+   * {@code values}, and stops the simulation with a non-zero exit ({@code $fatal}).
+   */
+  public void assertAlways(String label, Expr cond, String message, Expr... values) {
+    assertions.claimLabel(label);
+    assertions.check(label, cond, message, List.of(values));
+  }
+
+  /** {@code cond} never holds out of reset. */
+  public void assertNever(String label, Expr cond, String message, Expr... values) {
+    assertions.claimLabel(label);
+    Expr.requireBit("condition of assertion '" + label + "'", cond);
+    assertions.check(label, cond.not(), message, List.of(values));
+  }
+
+  /** Whenever {@code antecedent} holds, so does {@code consequent} (same cycle). */
+  public void assertImplies(
+      String label, Expr antecedent, Expr consequent, String message, Expr... values) {
+    assertions.claimLabel(label);
+    Expr.requireBit("antecedent of assertion '" + label + "'", antecedent);
+    Expr.requireBit("consequent of assertion '" + label + "'", consequent);
+    assertions.check(label, antecedent.not().or(consequent), message, List.of(values));
+  }
+
+  /**
+   * {@code value <= max} (a counter or an FSM state in range, an accumulator within the bound
+   * the spec gives). A bound the width already enforces ({@code max >= 2^width - 1}) would be a
+   * constant comparison Verilator warns about, so it is recorded nowhere and emits nothing.
+   */
+  public void assertAtMost(String label, Expr value, long max) {
+    assertAtMost(label, value, BigInteger.valueOf(max));
+  }
+
+  public void assertAtMost(String label, Expr value, BigInteger max) {
+    assertions.claimLabel(label);
+    if (max.signum() < 0) {
+      throw HdlException.here("bound " + max + " of assertion '" + label + "' is negative");
+    }
+    if (max.add(BigInteger.ONE).bitLength() > value.width()) {
+      return; // max >= 2^width - 1: the width is the bound
+    }
+    assertions.check(label, value.le(Expr.lit(value.width(), max)),
+        Expr.shortText(value) + " exceeds " + max, List.of(value));
+  }
+
+  /**
+   * The valid/ready rule for a sender (docs/ARITHMETIC.md section 9): once {@code valid} is high
+   * and {@code ready} low, {@code valid} stays high and every {@code data} expression keeps its
+   * value in the next cycle. Put it on a unit's input (it checks the integrator) and on its
+   * output (it checks the unit).
+   */
+  public void assertStableWhileStalled(String label, Expr valid, Expr ready, Expr... data) {
+    assertions.claimLabel(label);
+    Expr.requireBit("valid of assertion '" + label + "'", valid);
+    Expr.requireBit("ready of assertion '" + label + "'", ready);
+    if (data.length == 0) {
+      throw HdlException.here("assertion '" + label + "' needs at least one data expression");
+    }
+    Expr now = data.length == 1 ? data[0] : Expr.cat(data);
+    Signal stalled = assertions.state(label + "_stalled", 1, 0L);
+    assertions.next(stalled, valid.and(ready.not()));
+    Signal held = assertions.state(label + "_held", now.width(), null);
+    assertions.next(held, now);
+    List<Expr> values = new ArrayList<>(List.of(valid));
+    values.addAll(List.of(data));
+    values.add(held);
+    assertions.check(label, stalled.not().or(valid.and(now.eq(held))),
+        "after a cycle of valid && !ready, valid must stay high and the data unchanged", values);
+  }
+
+  /**
+   * Framing by beat count: a transaction is exactly {@code beats} accepted beats ({@code valid
+   * && ready}); {@code first} (null if the port has none) is high on the first of them and only
+   * there, {@code last} on the final one and only there.
+   */
+  public void assertFraming(
+      String label, Expr valid, Expr ready, Expr first, Expr last, long beats) {
+    assertions.claimLabel(label);
+    Expr.requireBit("valid of assertion '" + label + "'", valid);
+    Expr.requireBit("ready of assertion '" + label + "'", ready);
+    Expr.requireBit("last of assertion '" + label + "'", last);
+    if (first != null) {
+      Expr.requireBit("first of assertion '" + label + "'", first);
+    }
+    if (beats < 1) {
+      throw HdlException.here("assertion '" + label + "': beats " + beats + " must be >= 1");
+    }
+    int w = Math.max(1, 64 - Long.numberOfLeadingZeros(beats - 1));
+    Signal beat = assertions.state(label + "_beat", w, 0L);
+    Expr fire = valid.and(ready);
+    assertions.next(beat,
+        Expr.mux(fire, Expr.mux(last, Expr.lit(w, 0), beat.addWrap(1)), beat));
+    Expr lastOk = last.eq(beat.eq(beats - 1));
+    Expr ok = first == null ? lastOk : lastOk.and(first.eq(beat.eq(0)));
+    List<Expr> values = new ArrayList<>();
+    if (first != null) {
+      values.add(first);
+    }
+    values.add(last);
+    values.add(beat);
+    assertions.check(label, fire.not().or(ok),
+        (first == null ? "last" : "first/last") + " disagree with the beat count ("
+            + beats + " beats per transaction; " + beat.name() + " is the accepted beat's index)",
+        values);
+  }
+
+  /**
+   * Transactions in flight: {@code outFire} (an output handshake) needs an input handshake
+   * ({@code inFire}) in an earlier cycle not yet answered (no output without input, none twice),
+   * and at most {@code max} inputs are ever unanswered (the pipeline's capacity).
+   */
+  public void assertOutstanding(String label, Expr inFire, Expr outFire, long max) {
+    assertions.claimLabel(label);
+    Expr.requireBit("input handshake of assertion '" + label + "'", inFire);
+    Expr.requireBit("output handshake of assertion '" + label + "'", outFire);
+    if (max < 1) {
+      throw HdlException.here("assertion '" + label + "': max " + max + " must be >= 1");
+    }
+    int w = 64 - Long.numberOfLeadingZeros(max);
+    Signal count = assertions.state(label + "_count", w, 0L);
+    assertions.next(count, Expr.mux(inFire.and(outFire.not()), count.addWrap(1),
+        Expr.mux(outFire.and(inFire.not()), count.subWrap(1), count)));
+    assertions.check(label,
+        outFire.not().or(count.ne(0)).and(inFire.not().or(outFire).or(count.ne(max))),
+        "an output needs an unanswered earlier input, and at most " + max + " may be in flight",
+        List.of(inFire, outFire, count));
+  }
+
+  void claimAssertionName(String n, Signal s) {
+    claimName(n, s);
+  }
+
   String portNames() {
     return String.join(", ", ports.keySet());
   }
@@ -393,6 +531,7 @@ public final class Module {
             + ") is never read");
       }
     }
+    assertions.checkDriven(problems);
     String loop = findCombinationalLoop();
     if (loop != null) {
       problems.add(
@@ -540,6 +679,7 @@ public final class Module {
           parts.size() == 1 ? unusedExprs.get(0).verilog() : "{" + String.join(", ", parts) + "}";
       sb.append("  assign ").append(Names.UNUSED_SINK).append(" = ^").append(body).append(";\n");
     }
+    assertions.emit(sb);
     sb.append("\nendmodule\n");
     return sb.toString();
   }
