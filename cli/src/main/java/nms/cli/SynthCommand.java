@@ -60,7 +60,7 @@ final class SynthCommand implements Callable<Integer> {
             description = "ice40, xilinx, generic, a comma list of them, or all (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--out", required = true, description = "Output folder (replaced on success).")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Option(names = "--freq", defaultValue = "100", paramLabel = "MHZ",
