@@ -1,5 +1,6 @@
 package nms.cli;
 
+import java.nio.file.Path;
 import nms.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit status (0 ok, 1 failure found, 2 bad input). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Every path option is relative to where the user stands, not to the checkout.
+        cl.registerConverter(Path.class, CliPaths::resolve);
         cl.getSubcommands().values().forEach(sub -> addForce(sub.getCommandSpec()));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (isBadInput(ex)) {

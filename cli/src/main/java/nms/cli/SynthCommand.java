@@ -237,7 +237,7 @@ final class SynthCommand implements Callable<Integer> {
                 lines = LintConfigs.SETS;
             } else {
                 lines = new ArrayList<>();
-                for (String line : Files.readAllLines(Path.of(matrix))) {
+                for (String line : Files.readAllLines(CliPaths.resolve(matrix))) {
                     String t = line.contains("#") ? line.substring(0, line.indexOf('#')).trim() : line.trim();
                     if (!t.isEmpty()) {
                         lines.add(t.equals("-") ? "" : t);

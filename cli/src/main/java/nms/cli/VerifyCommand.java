@@ -78,8 +78,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isDirectory(vectors)) {
             throw new IllegalArgumentException(vectors + ": no such vector folder");
         }
-        List<String> args = new ArrayList<>(List.of(rtl.toAbsolutePath().toString(),
-                vectors.toAbsolutePath().toString(), out.resolve("sim").toAbsolutePath().toString()));
+        // The scripts get absolute paths: they run in whatever folder, and cd as they need.
+        List<String> args = new ArrayList<>(List.of(CliPaths.resolve(rtl).toString(),
+                CliPaths.resolve(vectors).toString(), CliPaths.resolve(out.resolve("sim")).toString()));
         args.addAll(options);
         int status = SimScripts.run("verify.sh", args);
         Path table = out.resolve("sim/verify.csv");

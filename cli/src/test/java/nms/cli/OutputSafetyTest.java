@@ -100,6 +100,17 @@ class OutputSafetyTest {
     }
 
     @Test
+    void everyPathIsTakenFromTheUsersFolder() throws Exception {
+        Path user = Files.createDirectories(dir.resolve("user"));
+        Files.writeString(user.resolve("data.csv"), "0,1,2\n0,2,3\n1,3,1\n1,0,0\n");
+        Files.writeString(user.resolve("small.conf"), "dims = 2\nlanes = 1\nperplexity = 1\n");
+        Run r = runWith(Map.of("nms.cwd", user.toString()), "golden", "--dataset", "csv:data.csv",
+                "--config", "small.conf", "--per-class", "0", "--vectors-per-unit", "10", "--out", "runs/g");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("4", GoldenCommandTest.summary(user.resolve("runs/g")).get("images"));
+    }
+
+    @Test
     void aFolderWithAUsersFileIsRefusedUnlessForced() throws Exception {
         Path notes = dir.resolve("notes");
         Files.createDirectories(notes);
