@@ -24,7 +24,9 @@ public final class DatasetOptions {
 
     public DatasetSpec spec(NmsConfig c) {
         String s = split == null && dataset.equals("fashion-mnist") ? "test" : split;
-        return DatasetSpec.parse(dataset, s, perClass, classes, c.pixelWidth(), c.dims(), c.seed());
+        String d = dataset.startsWith("csv:") && dataset.length() > 4
+                ? "csv:" + CliPaths.resolve(dataset.substring(4)) : dataset;
+        return DatasetSpec.parse(d, s, perClass, classes, c.pixelWidth(), c.dims(), c.seed());
     }
 
     public Images load(NmsConfig c) {

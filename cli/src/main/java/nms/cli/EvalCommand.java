@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "1000", description = "Embedding iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Override

@@ -21,7 +21,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "Clock of the constraint files (default: ${DEFAULT-VALUE}).")
     double freq;
 
-    @Option(names = "--out", required = true, description = "Output folder (replaced on success).")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Override

@@ -32,7 +32,7 @@ final class FlowCommand implements Callable<Integer> {
     @Option(names = "--coverage", description = "Also measure line coverage of the generated units.")
     boolean coverage;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Mixin

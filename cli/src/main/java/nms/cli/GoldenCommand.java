@@ -21,7 +21,7 @@ final class GoldenCommand implements Callable<Integer> {
             description = "Cap on transactions per unit's vector file (default: ${DEFAULT-VALUE}).")
     int vectorsPerUnit;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Override

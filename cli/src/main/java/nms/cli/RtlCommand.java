@@ -14,7 +14,7 @@ final class RtlCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--out", required = true, description = "Output folder (replaced on success).")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Option(names = "--fpga-tops", description = "Also emit <unit>_fpga_top, each unit's FPGA"

@@ -1,7 +1,6 @@
 package nms.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +12,8 @@ final class SimScripts {
 
     /** The repository root: {@code -Dnms.home} (set by ./nms), else the nearest parent with sim-scripts/. */
     static Path home() {
-        String prop = System.getProperty("nms.home");
-        if (prop != null) {
-            return Path.of(prop);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("sim-scripts/verify.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("cannot find sim-scripts/: run through ./nms or from the "
-                + "repository, or set -Dnms.home=<repository root>");
+        return CliPaths.checkout().orElseThrow(() -> new IllegalArgumentException("cannot find sim-scripts/: run "
+                + "through ./nms or from the repository, or set -Dnms.home=<repository root>"));
     }
 
     /** Runs {@code sim-scripts/<script> args...}; its output goes to this process's stderr. */

@@ -60,7 +60,7 @@ final class SynthCommand implements Callable<Integer> {
             description = "ice40, xilinx, generic, a comma list of them, or all (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--out", required = true, description = "Output folder (replaced on success).")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Option(names = "--freq", defaultValue = "100", paramLabel = "MHZ",
@@ -237,7 +237,7 @@ final class SynthCommand implements Callable<Integer> {
                 lines = LintConfigs.SETS;
             } else {
                 lines = new ArrayList<>();
-                for (String line : Files.readAllLines(Path.of(matrix))) {
+                for (String line : Files.readAllLines(CliPaths.resolve(matrix))) {
                     String t = line.contains("#") ? line.substring(0, line.indexOf('#')).trim() : line.trim();
                     if (!t.isEmpty()) {
                         lines.add(t.equals("-") ? "" : t);

@@ -18,7 +18,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--vectors", required = true, description = "Vector folder written by 'nms golden'.")
     Path vectors;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
     @Option(names = "--stress", defaultValue = "0.2",
@@ -39,10 +39,14 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(out);
-        Summary s = verify(rtl, vectors, out, options());
-        s.write(out);
-        AtomicFiles.writeString(out.resolve("report.md"), VerifyResults.report(s));
+        Summary s;
+        try (OutputDir dir = new OutputDir(out)) {
+            s = verify(rtl, vectors, dir.path(), options());
+            s.write(dir.path());
+            AtomicFiles.writeString(dir.path().resolve("report.md"), VerifyResults.report(s));
+            // A failed verification is a finished result: keep it, with its waveforms.
+            dir.commit();
+        }
         System.out.print(s.toCsv());
         return "0".equals(s.get("failed_runs")) ? 0 : 1;
     }
@@ -74,8 +78,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isDirectory(vectors)) {
             throw new IllegalArgumentException(vectors + ": no such vector folder");
         }
-        List<String> args = new ArrayList<>(List.of(rtl.toAbsolutePath().toString(),
-                vectors.toAbsolutePath().toString(), out.resolve("sim").toAbsolutePath().toString()));
+        // The scripts get absolute paths: they run in whatever folder, and cd as they need.
+        List<String> args = new ArrayList<>(List.of(CliPaths.resolve(rtl).toString(),
+                CliPaths.resolve(vectors).toString(), CliPaths.resolve(out.resolve("sim")).toString()));
         args.addAll(options);
         int status = SimScripts.run("verify.sh", args);
         Path table = out.resolve("sim/verify.csv");

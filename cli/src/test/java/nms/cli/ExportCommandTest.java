@@ -20,9 +20,11 @@ class ExportCommandTest {
     @TempDir
     Path dir;
 
+    /** The bundle's files; the output folder's marker is not part of the bundle. */
     static List<String> tree(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
+                    .filter(f -> !f.equals(OutputDir.MARKER)).sorted().toList();
         }
     }
 

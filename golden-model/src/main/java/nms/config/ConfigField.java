@@ -98,13 +98,8 @@ public enum ConfigField {
                     throw new ConfigException(where + ": " + key + " must be true or false, got '"
                             + raw + "'");
                 case PERPLEXITY:
-                case SEARCH_TOLERANCE: {
-                    BigDecimal d = new BigDecimal(v);
-                    if (d.signum() <= 0) {
-                        throw new ConfigException(where + ": " + key + " must be > 0, got " + raw);
-                    }
-                    return d.stripTrailingZeros().toPlainString();
-                }
+                case SEARCH_TOLERANCE:
+                    return decimal(v, raw, where);
                 case SEED:
                     return Long.toString(Long.parseLong(v));
                 case BETA_FRAC_BITS:
@@ -118,6 +113,42 @@ public enum ConfigField {
         } catch (NumberFormatException e) {
             throw new ConfigException(where + ": " + key + " must be a number, got '" + raw + "'");
         }
+    }
+
+    /** Largest perplexity: a row's is at most max_rows_per_class - 1, and that field is at most 65536. */
+    static final BigDecimal MAX_PERPLEXITY = BigDecimal.valueOf(65535);
+    /** Tolerances in bits: beyond 64 every row is calibrated; below 2^-32 no entropy format resolves it. */
+    static final BigDecimal MAX_TOLERANCE = BigDecimal.valueOf(64);
+    static final BigDecimal MIN_TOLERANCE = BigDecimal.ONE.divide(BigDecimal.valueOf(2).pow(32));
+    static final int MAX_DIGITS = 40;
+
+    /**
+     * A positive decimal within its field's bounds. The bounds are checked on the parsed value,
+     * before it is ever written out in plain digits: {@code 1e999999999} in plain text is a
+     * billion characters, which is what made such a value hang.
+     */
+    private String decimal(String v, String raw, String where) {
+        BigDecimal d = new BigDecimal(v);
+        if (d.signum() <= 0) {
+            throw new ConfigException(where + ": " + key + " must be > 0, got " + raw);
+        }
+        BigDecimal max = this == PERPLEXITY ? MAX_PERPLEXITY : MAX_TOLERANCE;
+        if (d.compareTo(max) > 0) {
+            throw new ConfigException(where + ": " + key + " = " + raw.trim() + " exceeds its maximum " + max
+                    + (this == PERPLEXITY ? " (a row's perplexity is at most max_rows_per_class - 1, and"
+                    + " max_rows_per_class is at most " + MAX_ROWS_PER_CLASS.max + ")"
+                    : " bits (an entropy is far below that, so every row would count as calibrated)"));
+        }
+        if (this == SEARCH_TOLERANCE && d.compareTo(MIN_TOLERANCE) < 0) {
+            throw new ConfigException(where + ": " + key + " = " + raw.trim() + " is below 2^-32, the finest"
+                    + " entropy resolution (entropy_frac_bits is at most 32)");
+        }
+        BigDecimal canonical = d.stripTrailingZeros();
+        if (canonical.precision() > MAX_DIGITS) {
+            throw new ConfigException(where + ": " + key + " has " + canonical.precision()
+                    + " significant digits, more than " + MAX_DIGITS);
+        }
+        return canonical.toPlainString();
     }
 
     private String rangeChecked(String v, String where) {

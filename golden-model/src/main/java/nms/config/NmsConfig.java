@@ -39,21 +39,35 @@ public final class NmsConfig {
     }
 
     /**
-     * Reads a config file of {@code key = value} lines over the defaults. {@code #} starts a
-     * comment; blank lines are ignored; a key may appear once.
+     * Reads a config file of {@code key = value} lines over the defaults: UTF-8 text (a leading
+     * byte-order mark is allowed, as editors write it), {@code #} starts a comment, blank lines
+     * are ignored, a key may appear once (as in {@code --set}), and control characters other than
+     * tab are refused with the line and column (a NUL would otherwise vanish into a trimmed value).
      */
     public static NmsConfig load(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": not a config file: it is not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        }
+        if (!lines.isEmpty() && lines.get(0).startsWith("\ufeff")) {
+            lines.set(0, lines.get(0).substring(1));
         }
         Map<ConfigField, String> v = new EnumMap<>(defaults().values);
         Map<ConfigField, Integer> seenAt = new EnumMap<>(ConfigField.class);
         for (int i = 0; i < lines.size(); i++) {
             String where = file + ":" + (i + 1);
             String line = lines.get(i);
+            for (int col = 0; col < line.length(); col++) {
+                char ch = line.charAt(col);
+                if (ch < ' ' && ch != '\t') {
+                    throw new ConfigException(where + ": control character U+" + String.format("%04X", (int) ch)
+                            + " at column " + (col + 1) + "; a config file is plain text");
+                }
+            }
             int hash = line.indexOf('#');
             if (hash >= 0) {
                 line = line.substring(0, hash);
@@ -90,6 +104,7 @@ public final class NmsConfig {
             return this;
         }
         Map<ConfigField, String> v = new EnumMap<>(values);
+        Map<ConfigField, String> seen = new EnumMap<>(ConfigField.class);
         for (String a : assignments) {
             int eq = a.indexOf('=');
             String where = "--set " + a;
@@ -97,6 +112,11 @@ public final class NmsConfig {
                 throw new ConfigException(where + ": expected key=value");
             }
             ConfigField f = ConfigField.byKey(a.substring(0, eq).trim(), where);
+            // One rule with config files: a key is set once, never silently the last of several.
+            String prev = seen.put(f, a);
+            if (prev != null) {
+                throw new ConfigException(where + ": " + f.key + " is already set by --set " + prev);
+            }
             v.put(f, f.canonical(a.substring(eq + 1), where));
         }
         return validated(v, "--set " + String.join(" --set ", assignments));
