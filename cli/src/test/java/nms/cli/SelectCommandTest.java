@@ -36,6 +36,11 @@ class SelectCommandTest {
      * first {@code perClass} of each class; label column first, with a header.
      */
     static Path digitsCsv(Path file, int perClass) throws Exception {
+        return digitsCsv(file, 0, perClass);
+    }
+
+    /** As {@link #digitsCsv(Path, int)}, rows {@code from} (inclusive) to {@code to} of each class. */
+    static Path digitsCsv(Path file, int from, int to) throws Exception {
         Images test = FashionMnist.load("test");
         StringBuilder csv = new StringBuilder("label");
         for (int k = 0; k < 64; k++) {
@@ -45,7 +50,8 @@ class SelectCommandTest {
         int[] taken = new int[10];
         for (int i = 0; i < test.rows(); i++) {
             int label = test.labels()[i];
-            if (taken[label]++ >= perClass) {
+            int k = taken[label]++;
+            if (k < from || k >= to) {
                 continue;
             }
             csv.append(label);
