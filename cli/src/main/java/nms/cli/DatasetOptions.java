@@ -6,30 +6,60 @@ import nms.data.Datasets;
 import nms.data.Images;
 import picocli.CommandLine.Option;
 
-/** Which images a command reads, shared by golden, flow and eval. */
+/**
+ * Which images a command reads, shared by golden, flow, select and eval. Golden and flow default to
+ * the first 100 rows per class of Fashion-MNIST's test split (a quick look at real images); select
+ * and eval, which work on a whole pool, pass their own defaults ({@link #spec(NmsConfig, String, int)}).
+ */
 public final class DatasetOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
-            description = "fashion-mnist | csv:PATH | synthetic (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist | csv:PATH | idx:DIR | synthetic (default: ${DEFAULT-VALUE}). "
+                    + "idx:DIR reads the folder's one IDX image file and label file, found by their magic "
+                    + "numbers whatever their names.")
     String dataset;
 
-    @Option(names = "--split", description = "train | test, Fashion-MNIST only (default: test).")
+    @Option(names = "--split", description = "Fashion-MNIST: train | test (default: test; select and eval: train). "
+            + "idx:DIR: the start of the file names of one pair, when the folder holds several.")
     String split;
 
-    @Option(names = "--per-class", defaultValue = "100",
-            description = "Rows per class, the first in file order; 0 = all (default: ${DEFAULT-VALUE}).")
-    int perClass;
+    @Option(names = "--per-class",
+            description = "Rows per class, the first in file order; 0 = all (default: 100; select and eval: all).")
+    Integer perClass;
 
     @Option(names = "--classes", description = "Class list such as 0,3,7 or 0-4 (default: all).")
     String classes;
 
+    /** Golden and flow's defaults: Fashion-MNIST test split, 100 rows per class. */
     public DatasetSpec spec(NmsConfig c) {
-        String s = split == null && dataset.equals("fashion-mnist") ? "test" : split;
-        String d = dataset.startsWith("csv:") && dataset.length() > 4
-                ? "csv:" + CliPaths.resolve(dataset.substring(4)) : dataset;
-        return DatasetSpec.parse(d, s, perClass, classes, c.pixelWidth(), c.dims(), c.seed());
+        return spec(c, "test", 100);
+    }
+
+    /** The spec with a command's own defaults for a Fashion-MNIST split and the rows per class. */
+    public DatasetSpec spec(NmsConfig c, String fashionSplit, int defaultPerClass) {
+        String s = split == null && dataset.equals("fashion-mnist") ? fashionSplit : split;
+        return DatasetSpec.parse(userPaths(dataset), s, perClass == null ? defaultPerClass : perClass, classes,
+                c.pixelWidth(), c.dims(), c.seed());
+    }
+
+    /** A file or folder dataset ({@code csv:F}, {@code idx:DIR}) resolved against the user's folder. */
+    static String userPaths(String dataset) {
+        for (String kind : new String[] {"csv:", "idx:"}) {
+            if (dataset.startsWith(kind) && dataset.length() > kind.length()) {
+                return kind + CliPaths.resolve(dataset.substring(kind.length()));
+            }
+        }
+        return dataset;
     }
 
     public Images load(NmsConfig c) {
         return Datasets.load(spec(c));
+    }
+
+    /**
+     * A whole pool (Fashion-MNIST's train split, every row) in the config's pixel width; images of
+     * another pixel count than {@code dims} are refused ({@link Datasets#loadExactShape}).
+     */
+    public Images loadPool(NmsConfig c) {
+        return Datasets.loadExactShape(spec(c, "train", 0));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nms.config.NmsConfig;
 import nms.data.Datasets;
-import nms.data.FashionMnist;
+import nms.data.DatasetSpec;
 import nms.data.Images;
 import nms.desne.DesneOptions;
 import nms.desne.DoubleDesneEmbedder;
@@ -20,6 +20,7 @@ import nms.eval.EmbeddingSelector;
 import nms.eval.Evaluation;
 import nms.eval.ExemplarRule;
 import nms.eval.GridExemplars;
+import nms.eval.HerdingSelector;
 import nms.eval.KCenterGreedySelector;
 import nms.eval.KMeansExemplars;
 import nms.eval.KMeansMedoidSelector;
@@ -32,20 +33,29 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", description = "Train one fixed classifier on each selector's subset and compare accuracy.")
 final class EvalCommand implements Callable<Integer> {
-    static final List<String> ALL = List.of("desne_fixed", "desne_double", "random", "kcenter", "kmeans");
+    static final List<String> ALL = List.of("desne_fixed", "desne_double", "random", "kcenter", "kmeans", "herding");
 
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Only fashion-mnist (train pool, test set).")
-    String dataset;
+    /** The pool: --dataset, --split, --per-class (default all), --classes. */
+    @Mixin
+    DatasetOptions data;
 
-    @Option(names = "--pool-per-class", defaultValue = "0",
-            description = "Pool rows per class from the train split, first in file order; 0 = all (default).")
-    int poolPerClass;
+    @Option(names = "--test", description = "The labelled dataset scored on, as --dataset takes it (default for "
+            + "fashion-mnist: its test split; other datasets need --test or --test-fraction).")
+    String test;
 
-    @Option(names = "--validation", description = "Score on the last 1000 train rows of each class instead of the "
-            + "test set (they leave the pool): for choosing options without touching the test set.")
+    @Option(names = "--test-split", description = "--split of the --test dataset (fashion-mnist: test; idx: a file-name start).")
+    String testSplit;
+
+    @Option(names = "--test-fraction", description = "Score on the last ceil(F x n) rows of each pool class "
+            + "instead of a --test dataset; they leave the pool.")
+    Double testFraction;
+
+    @Option(names = "--validation", description = "Score on the last ceil(n / 6) rows of each pool class (1000 of "
+            + "Fashion-MNIST's 6000) instead of the test set; they leave the pool: for choosing options without "
+            + "touching the test set.")
     boolean validation;
 
     @Option(names = "--budgets", defaultValue = "0.01,0.05,0.10", split = ",",
@@ -55,8 +65,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1,2,3", split = ",", description = "Seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
 
-    @Option(names = "--selectors", defaultValue = "desne_fixed,desne_double,random,kcenter,kmeans", split = ",",
-            description = "Selectors, from " + "desne_fixed, desne_double, random, kcenter, kmeans (default: all).")
+    @Option(names = "--selectors", split = ",",
+            defaultValue = "desne_fixed,desne_double,random,kcenter,kmeans,herding",
+            description = "Selectors, from desne_fixed, desne_double, random, kcenter, kmeans, herding (default: all).")
     List<String> selectors;
 
     @Option(names = "--rule", defaultValue = "grid",
@@ -71,38 +82,43 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!dataset.equals("fashion-mnist")) {
-            throw new IllegalArgumentException("--dataset: eval needs a train pool and a test set; only fashion-mnist has both");
-        }
         NmsConfig c = config.resolve();
-        Images train = Datasets.requantize(Datasets.resample(FashionMnist.load("train"), c.dims()), c.pixelWidth());
-        Images test;
-        Images pool;
-        if (validation) {
-            List<Integer> held = new ArrayList<>();
-            List<Integer> rest = new ArrayList<>();
-            for (int label : train.classes()) {
-                int[] rows = train.indicesOfClass(label);
-                for (int k = 0; k < rows.length; k++) {
-                    (k >= rows.length - 1000 ? held : rest).add(rows[k]);
-                }
+        Images pool = data.loadPool(c);
+        Images scored;
+        String scoredOn;
+        if (validation || testFraction != null) {
+            if (test != null) {
+                throw new IllegalArgumentException("--test cannot be combined with "
+                        + (validation ? "--validation" : "--test-fraction") + ": both choose what is scored");
             }
-            test = train.select(held.stream().mapToInt(Integer::intValue).toArray());
-            pool = train.select(rest.stream().mapToInt(Integer::intValue).toArray());
+            double fraction = validation ? 1.0 / 6 : testFraction;
+            if (validation && testFraction != null || !(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException(validation && testFraction != null
+                        ? "--validation holds out 1/6 of each class; do not give --test-fraction too"
+                        : "--test-fraction must be in (0, 1), got " + fraction);
+            }
+            Images[] split = holdOut(pool, fraction);
+            pool = split[0];
+            scored = split[1];
+            scoredOn = validation ? "validation" : "held-out";
         } else {
-            test = Datasets.requantize(Datasets.resample(FashionMnist.load("test"), c.dims()), c.pixelWidth());
-            pool = train;
-        }
-        if (poolPerClass > 0) {
-            pool = Datasets.select(pool, null, poolPerClass);
+            String spec = test != null ? test : data.dataset;
+            if (test == null && !spec.equals("fashion-mnist")) {
+                throw new IllegalArgumentException("eval needs a test set for " + spec
+                        + ": give --test DATASET (as --dataset takes it) or --test-fraction F");
+            }
+            String split = testSplit != null ? testSplit : spec.equals("fashion-mnist") ? "test" : null;
+            scored = Datasets.loadExactShape(DatasetSpec.parse(spec, split, 0, data.classes, c.pixelWidth(),
+                    c.dims(), c.seed()));
+            scoredOn = "test";
         }
         int largest = largestClass(pool);
         if (largest > c.maxRowsPerClass()) {
             throw new IllegalArgumentException("the pool has " + largest + " rows in a class, more than "
                     + "max_rows_per_class = " + c.maxRowsPerClass() + "; add --set max_rows_per_class=8192");
         }
-        System.err.printf("eval: pool %d rows, scored on %d %s rows, config %s%n", pool.rows(), test.rows(),
-                validation ? "held-out train" : "test", c.hash());
+        System.err.printf("eval: pool %s, %d rows; scored on %d %s rows of %s; config %s%n", pool.source(),
+                pool.rows(), scored.rows(), scoredOn, scored.source(), c.hash());
 
         DesneOptions opts = DesneOptions.DEFAULT.withIterations(iterations);
         Map<String, Selector> chosen = new LinkedHashMap<>();
@@ -121,19 +137,42 @@ final class EvalCommand implements Callable<Integer> {
                 case "random" -> chosen.put(name, new RandomSelector());
                 case "kcenter" -> chosen.put(name, new KCenterGreedySelector());
                 case "kmeans" -> chosen.put(name, new KMeansMedoidSelector());
+                case "herding" -> chosen.put(name, new HerdingSelector());
                 default -> throw new IllegalArgumentException("--selectors: unknown selector '" + name + "' (known: " + ALL + ")");
             }
         }
         Evaluation.Settings settings = new Evaluation.Settings(budgets, seeds, Evaluation.Settings.defaults().recipe(),
-                validation ? "validation" : "test");
+                scoredOn);
         try (OutputDir dir = new OutputDir(out)) {
-            Evaluation.Result result = Evaluation.run(pool, test, chosen, settings, dir.path());
+            Evaluation.Result result = Evaluation.run(pool, scored, chosen, settings, dir.path());
             Plots.accuracyVersusBudget(result, dir.path().resolve("accuracy_vs_budget.png"));
             plotEmbeddings(pool, embedders, dir.path());
             dir.commit();
         }
         System.err.println("eval: wrote " + out);
         return 0;
+    }
+
+    /**
+     * {pool, held out}: the last {@code ceil(fraction x n)} rows of each class (in file order) are
+     * held out, at least one, and at least one row stays in the pool.
+     */
+    static Images[] holdOut(Images images, double fraction) {
+        List<Integer> held = new ArrayList<>();
+        List<Integer> rest = new ArrayList<>();
+        for (int label : images.classes()) {
+            int[] rows = images.indicesOfClass(label);
+            if (rows.length < 2) {
+                throw new IllegalArgumentException(images.source() + ": class " + label + " has " + rows.length
+                        + " row; holding rows out needs at least 2 per class");
+            }
+            int out = (int) Math.min(rows.length - 1, Math.max(1, (long) Math.ceil(fraction * rows.length - 1e-9)));
+            for (int k = 0; k < rows.length; k++) {
+                (k >= rows.length - out ? held : rest).add(rows[k]);
+            }
+        }
+        return new Images[] {images.select(rest.stream().mapToInt(Integer::intValue).toArray()),
+            images.select(held.stream().mapToInt(Integer::intValue).toArray())};
     }
 
     static int largestClass(Images images) {

@@ -58,7 +58,7 @@ final class Invocation {
     /**
      * Every path given to an option or parameter other than {@code --out}: {@code Path} values,
      * and text values that name an existing file or folder where the option says it takes one
-     * ({@code csv:F}, or a label with FILE, DIR or PATH, such as {@code --matrix lint|FILE}).
+     * ({@code csv:F}, {@code idx:DIR}, or a label with FILE, DIR or PATH, such as {@code --matrix lint|FILE}).
      */
     static List<Input> inputs() {
         List<Input> inputs = new ArrayList<>();
@@ -89,8 +89,8 @@ final class Invocation {
             return CliPaths.resolve(p);
         }
         if (value instanceof String s && !s.isBlank()
-                && (s.startsWith("csv:") || label.matches("(?i).*(FILE|DIR|PATH).*"))) {
-            String text = s.startsWith("csv:") ? s.substring(4) : s;
+                && (s.startsWith("csv:") || s.startsWith("idx:") || label.matches("(?i).*(FILE|DIR|PATH).*"))) {
+            String text = s.startsWith("csv:") || s.startsWith("idx:") ? s.substring(4) : s;
             try {
                 Path p = CliPaths.resolve(text);
                 return Files.exists(p) ? p : null;

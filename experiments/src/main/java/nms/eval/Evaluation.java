@@ -360,7 +360,8 @@ public final class Evaluation {
                 .toPlainString();
     }
 
-    private static String percent(double fraction) {
+    /** 0.05 as "5%", 0.005 as "0.5%". */
+    static String percent(double fraction) {
         return Budget.name(fraction).replace("pct", "%").replace('p', '.');
     }
 

@@ -122,22 +122,10 @@ public final class Plots {
      */
     public static void embedding(double[][] points, int[] exemplars, String title, Path png)
             throws IOException {
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (double[] p : points) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
-        }
-        double half = Math.max(Math.max(maxX - minX, maxY - minY) / 2 * 1.05, 1e-9);
-        double midX = (minX + maxX) / 2;
-        double midY = (minY + maxY) / 2;
-        Axis x = Axis.of(midX - half, midX + half);
-        Axis y = Axis.of(midY - half, midY + half);
-        Frame frame = new Frame(640, 680, 70, 30, 50, 90);
+        EmbeddingFrame ef = EmbeddingFrame.of(points);
+        Axis x = ef.x();
+        Axis y = ef.y();
+        Frame frame = ef.frame();
         BufferedImage image = frame.blank();
         Graphics2D g = frame.graphics(image);
         frame.axes(g, x, y, "embedding dimension 1", "embedding dimension 2", title);
@@ -157,6 +145,102 @@ public final class Plots {
         g.dispose();
         byte[] encoded = encode(image);
         AtomicFiles.writeBinary(png, out -> out.write(encoded));
+    }
+
+    /**
+     * {@link #embedding} as SVG: the same frame, axes, dots and rings, written as text with
+     * fixed decimals in the root locale, so the same data gives the same bytes.
+     */
+    public static void embeddingSvg(double[][] points, int[] exemplars, String title, Path svg)
+            throws IOException {
+        EmbeddingFrame ef = EmbeddingFrame.of(points);
+        Frame f = ef.frame();
+        Axis x = ef.x();
+        Axis y = ef.y();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"13\">%n",
+                f.width, f.height, f.width, f.height));
+        out.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n",
+                f.width, f.height));
+        out.append("<g stroke=\"#e6e6e6\">\n");
+        for (double tick : x.ticks()) {
+            out.append(line(f.px(x, tick), f.top, f.px(x, tick), f.bottom()));
+        }
+        for (double tick : y.ticks()) {
+            out.append(line(f.left, f.py(y, tick), f.right(), f.py(y, tick)));
+        }
+        out.append("</g>\n<g stroke=\"black\">\n");
+        out.append(line(f.left, f.top, f.left, f.bottom())).append(line(f.left, f.bottom(), f.right(), f.bottom()));
+        for (double tick : x.ticks()) {
+            out.append(line(f.px(x, tick), f.bottom(), f.px(x, tick), f.bottom() + 5));
+        }
+        for (double tick : y.ticks()) {
+            out.append(line(f.left - 5, f.py(y, tick), f.left, f.py(y, tick)));
+        }
+        out.append("</g>\n");
+        for (double tick : x.ticks()) {
+            out.append(text(f.px(x, tick), f.bottom() + 21, "middle", x.label(tick)));
+        }
+        for (double tick : y.ticks()) {
+            out.append(text(f.left - 8, f.py(y, tick) + 4, "end", y.label(tick)));
+        }
+        out.append(text((f.left + f.right()) / 2, f.bottom() + 43, "middle", "embedding dimension 1"));
+        out.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"0\" text-anchor=\"middle\" "
+                + "transform=\"translate(%.1f %.1f) rotate(-90)\">embedding dimension 2</text>%n",
+                (double) f.left - 45, (f.top + f.bottom()) / 2));
+        out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                + "font-size=\"15\" font-weight=\"bold\">%s</text>%n", f.width / 2.0, f.top - 18.0, escape(title)));
+        out.append("<g fill=\"#787878\" fill-opacity=\"0.55\">\n");
+        for (double[] p : points) {
+            out.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"1.5\"/>%n",
+                    f.px(x, p[0]), f.py(y, p[1])));
+        }
+        out.append("</g>\n<g fill=\"none\" stroke=\"#d50000\" stroke-width=\"1.8\">\n");
+        for (int e : exemplars) {
+            out.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\"/>%n",
+                    f.px(x, points[e][0]), f.py(y, points[e][1])));
+        }
+        out.append("</g>\n");
+        out.append(text(f.right() - 10, f.bottom() - 28, "end", points.length + " samples (grey dots)"));
+        out.append(text(f.right() - 10, f.bottom() - 12, "end", exemplars.length + " exemplars (red rings)"));
+        out.append("</svg>\n");
+        AtomicFiles.writeString(svg, out.toString());
+    }
+
+    private static String line(double x1, double y1, double x2, double y2) {
+        return String.format(Locale.ROOT, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>%n",
+                x1, y1, x2, y2);
+    }
+
+    private static String text(double x, double y, String anchor, String content) {
+        return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>%n",
+                x, y, anchor, escape(content));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** The square, equally scaled frame both embedding pictures draw in. */
+    private record EmbeddingFrame(Frame frame, Axis x, Axis y) {
+        static EmbeddingFrame of(double[][] points) {
+            double minX = Double.POSITIVE_INFINITY;
+            double maxX = Double.NEGATIVE_INFINITY;
+            double minY = Double.POSITIVE_INFINITY;
+            double maxY = Double.NEGATIVE_INFINITY;
+            for (double[] p : points) {
+                minX = Math.min(minX, p[0]);
+                maxX = Math.max(maxX, p[0]);
+                minY = Math.min(minY, p[1]);
+                maxY = Math.max(maxY, p[1]);
+            }
+            double half = Math.max(Math.max(maxX - minX, maxY - minY) / 2 * 1.05, 1e-9);
+            double midX = (minX + maxX) / 2;
+            double midY = (minY + maxY) / 2;
+            return new EmbeddingFrame(new Frame(640, 680, 70, 30, 50, 90),
+                    Axis.of(midX - half, midX + half), Axis.of(midY - half, midY + half));
+        }
     }
 
     static byte[] encode(BufferedImage image) {

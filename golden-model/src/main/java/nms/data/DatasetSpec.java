@@ -6,19 +6,20 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * What to load and how to select from it: the dataset ({@code fashion-mnist}, {@code csv:PATH} or
- * {@code synthetic}), the split, the first {@code perClass} rows of each class, which classes, and
- * the pixel width and dimension of the configuration the rows must match.
+ * What to load and how to select from it: the dataset ({@code fashion-mnist}, {@code csv:PATH},
+ * {@code idx:DIR} or {@code synthetic}), the split, the first {@code perClass} rows of each class,
+ * which classes, and the pixel width and dimension of the configuration the rows must match.
  *
- * @param csvPath   the file for {@link Kind#CSV}, else null
- * @param split     {@code train} or {@code test} for Fashion-MNIST, else null
+ * @param path      the file for {@link Kind#CSV}, the folder for {@link Kind#IDX}, else null
+ * @param split     {@code train} or {@code test} for Fashion-MNIST; for IDX the optional start of
+ *                  the pair's file names ({@link IdxFolder}); else null
  * @param perClass  rows per class, 0 = all (synthetic: 0 = 100)
  * @param classes   sorted distinct classes to keep; empty = all
  */
-public record DatasetSpec(Kind kind, Path csvPath, String split, int perClass, List<Integer> classes,
+public record DatasetSpec(Kind kind, Path path, String split, int perClass, List<Integer> classes,
                           int pixelWidth, int dims, long seed) {
 
-    public enum Kind { FASHION_MNIST, CSV, SYNTHETIC }
+    public enum Kind { FASHION_MNIST, CSV, IDX, SYNTHETIC }
 
     /** Synthetic data when the spec does not say how much. */
     public static final int SYNTHETIC_CLASSES = 10;
@@ -36,25 +37,29 @@ public record DatasetSpec(Kind kind, Path csvPath, String split, int perClass, L
     }
 
     /**
-     * Parses the user's words. {@code split} null means {@code train} for Fashion-MNIST; other
-     * datasets have no split, so anything but null or {@code train} is an error rather than
-     * silently ignored. {@code classes} is e.g. {@code 0,3,7}, {@code 0-4} or {@code 0-2,5};
+     * Parses the user's words. {@code split} null means {@code train} for Fashion-MNIST; for
+     * {@code idx:DIR} it is the start of the file names that picks one pair in a folder of
+     * several (null = the folder's only pair); CSV and synthetic data have no split, so anything
+     * but null or {@code train} is an error rather than silently ignored. {@code classes} is e.g. {@code 0,3,7}, {@code 0-4} or {@code 0-2,5};
      * null or blank = all.
      */
     public static DatasetSpec parse(String spec, String split, int perClass, String classes,
                                     int pixelWidth, int dims, long seed) {
         Kind kind;
-        Path csvPath = null;
+        Path path = null;
         if (spec.equals("fashion-mnist")) {
             kind = Kind.FASHION_MNIST;
         } else if (spec.equals("synthetic")) {
             kind = Kind.SYNTHETIC;
         } else if (spec.startsWith("csv:") && spec.length() > 4) {
             kind = Kind.CSV;
-            csvPath = Path.of(spec.substring(4));
+            path = Path.of(spec.substring(4));
+        } else if (spec.startsWith("idx:") && spec.length() > 4) {
+            kind = Kind.IDX;
+            path = Path.of(spec.substring(4));
         } else {
             throw new DatasetException("unknown dataset '" + spec
-                    + "': expected fashion-mnist, csv:PATH or synthetic");
+                    + "': expected fashion-mnist, csv:PATH, idx:DIR or synthetic");
         }
         String resolvedSplit = null;
         if (kind == Kind.FASHION_MNIST) {
@@ -62,10 +67,12 @@ public record DatasetSpec(Kind kind, Path csvPath, String split, int perClass, L
             if (!resolvedSplit.equals("train") && !resolvedSplit.equals("test")) {
                 throw new DatasetException("split must be 'train' or 'test', got '" + split + "'");
             }
+        } else if (kind == Kind.IDX) {
+            resolvedSplit = split;
         } else if (split != null && !split.equals("train")) {
             throw new DatasetException("split '" + split + "' only applies to fashion-mnist, not " + spec);
         }
-        return new DatasetSpec(kind, csvPath, resolvedSplit, perClass, parseClasses(classes),
+        return new DatasetSpec(kind, path, resolvedSplit, perClass, parseClasses(classes),
                 pixelWidth, dims, seed);
     }
 
@@ -99,7 +106,8 @@ public record DatasetSpec(Kind kind, Path csvPath, String split, int perClass, L
     public String selection() {
         String dataset = switch (kind) {
             case FASHION_MNIST -> "fashion-mnist split=" + split;
-            case CSV -> "csv:" + csvPath;
+            case CSV -> "csv:" + path;
+            case IDX -> "idx:" + path + (split == null ? "" : " split=" + split);
             case SYNTHETIC -> "synthetic(seed=" + seed + ",classes=" + SYNTHETIC_CLASSES + ",per_class="
                     + syntheticPerClass() + ")";
         };

@@ -21,13 +21,36 @@ public final class Datasets {
      * The result's source is the spec's selection followed by each transform applied.
      */
     public static Images load(DatasetSpec spec) {
+        return load(spec, true);
+    }
+
+    /**
+     * As {@link #load(DatasetSpec)}, but images whose pixel count is not the spec's {@code dims}
+     * are refused instead of resampled: for commands that select from the user's own images
+     * ({@code select}, {@code eval}), where a silent resampling would choose among images the
+     * user does not have. The pixel width is still adapted by {@link #requantize}.
+     */
+    public static Images loadExactShape(DatasetSpec spec) {
+        return load(spec, false);
+    }
+
+    private static Images load(DatasetSpec spec, boolean resample) {
         Images raw = switch (spec.kind()) {
             case FASHION_MNIST -> FashionMnist.load(spec.split());
             // CSV data is taken to be in the configured pixel width; values outside it are errors.
-            case CSV -> CsvImages.read(spec.csvPath(), spec.pixelWidth(), CsvImages.HeaderMode.AUTO);
+            case CSV -> CsvImages.read(spec.path(), spec.pixelWidth(), CsvImages.HeaderMode.AUTO);
+            case IDX -> {
+                IdxFolder.Pair pair = IdxFolder.find(spec.path(), spec.split());
+                yield IdxReader.read(pair.images(), pair.labels(), "idx:" + pair.images());
+            }
             case SYNTHETIC -> SyntheticImages.generate(spec.seed(), DatasetSpec.SYNTHETIC_CLASSES,
                     spec.syntheticPerClass(), spec.pixelWidth(), spec.dims());
         };
+        if (!resample && raw.dims() != spec.dims()) {
+            throw new DatasetException(raw.source() + ": images have " + raw.dims()
+                    + " pixels but the config has dims = " + spec.dims() + "; run with --set dims="
+                    + raw.dims() + " (lanes must stay <= dims)");
+        }
         Images selected = select(raw, spec.classes(), spec.perClass());
         Images named = new Images(spec.selection(), selected.pixelWidth(), selected.dims(),
                 selected.labels(), selected.sourceIndex(), selected.pixels());

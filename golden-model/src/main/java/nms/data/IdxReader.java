@@ -81,6 +81,17 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The file's magic number (its first four bytes, big-endian, after gunzip if it is gzip), or
+     * -1 when it holds fewer than four bytes: how {@link IdxFolder} tells images from labels.
+     */
+    public static int magic(Path file) {
+        try (Cursor in = new Cursor(file)) {
+            byte[] head = new byte[4];
+            return in.read(head, 4) == 4 ? bigEndianInt(head, 0) : -1;
+        }
+    }
+
     public static int[] readLabels(Path file) {
         try (Cursor in = new Cursor(file)) {
             int count = in.readHeader(LABELS_MAGIC, 1)[0];

@@ -46,7 +46,7 @@ class DatasetsTest {
 
         DatasetSpec csv = DatasetSpec.parse("csv:/data/my images.csv", null, 10, "0-2,5", 4, 16, 1);
         assertEquals(DatasetSpec.Kind.CSV, csv.kind());
-        assertEquals(Path.of("/data/my images.csv"), csv.csvPath());
+        assertEquals(Path.of("/data/my images.csv"), csv.path());
         assertNull(csv.split());
         assertEquals("csv:/data/my images.csv per_class=10 classes=0,1,2,5 -> pixel_width=4 dims=16",
                 csv.describe());
@@ -58,7 +58,7 @@ class DatasetsTest {
 
     @Test
     void rejectsBadSpecs() {
-        assertEquals("unknown dataset 'mnist': expected fashion-mnist, csv:PATH or synthetic",
+        assertEquals("unknown dataset 'mnist': expected fashion-mnist, csv:PATH, idx:DIR or synthetic",
                 assertThrows(DatasetException.class,
                         () -> DatasetSpec.parse("mnist", null, 0, null, 8, 784, 1)).getMessage());
         assertThrows(DatasetException.class, () -> DatasetSpec.parse("csv:", null, 0, null, 8, 784, 1));
@@ -210,5 +210,49 @@ class DatasetsTest {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> Datasets.load("fashion-mnist", "test", 1001, "0", 8, 784, 0));
         assertEquals("fashion-mnist:test: class 0 has only 1000 rows, 1001 per class requested", e.getMessage());
+    }
+
+    // ---- IDX folders ----
+
+    @Test
+    void findsTheIdxPairByMagicWhateverTheNames() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("idx"));
+        Files.write(folder.resolve("pictures.bin.gz"), IdxFiles.gzip(IdxFiles.images(3, 2, 2,
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)));
+        Files.write(folder.resolve("classes"), IdxFiles.labels(1, 0, 1));
+        Files.writeString(folder.resolve("README.txt"), "not an IDX file\n");
+        Images images = Datasets.loadExactShape(DatasetSpec.parse("idx:" + folder, null, 0, null, 8, 4, 0));
+        assertArrayEquals(new int[] {0, 1, 1}, images.labels());
+        assertArrayEquals(new int[] {1, 0, 2}, images.sourceIndex());
+        assertArrayEquals(new int[] {5, 6, 7, 8}, images.pixels()[0]);
+        assertEquals("idx:" + folder + " per_class=all classes=all", images.source());
+
+        // A second pair is ambiguous until a prefix picks one.
+        Files.write(folder.resolve("test-images"), IdxFiles.images(1, 2, 2, 0, 0, 0, 0));
+        Files.write(folder.resolve("test-labels"), IdxFiles.labels(4));
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> Datasets.load(DatasetSpec.parse("idx:" + folder, null, 0, null, 8, 4, 0)));
+        assertEquals("idx:" + folder + ": expected exactly one IDX image file (magic 0x00000803) and one label "
+                + "file (magic 0x00000801), found [pictures.bin.gz, test-images] and [classes, test-labels]; "
+                + "choose one pair with --split PREFIX (the start of its file names)", e.getMessage());
+        Images test = Datasets.load(DatasetSpec.parse("idx:" + folder, "test", 0, null, 8, 4, 0));
+        assertArrayEquals(new int[] {4}, test.labels());
+        e = assertThrows(DatasetException.class,
+                () -> Datasets.load(DatasetSpec.parse("idx:" + folder, "pic", 0, null, 8, 4, 0)));
+        assertEquals("idx:" + folder + ": expected exactly one IDX image file (magic 0x00000803) and one label "
+                + "file (magic 0x00000801) named pic*, found [pictures.bin.gz] and none", e.getMessage());
+    }
+
+    @Test
+    void exactShapeRefusesOtherDimsWhereLoadResamples() throws IOException {
+        Path file = Files.writeString(dir.resolve("d.csv"), "0,1,2,3,4\n1,5,6,7,8\n");
+        DatasetSpec spec = DatasetSpec.parse("csv:" + file, null, 0, null, 8, 2, 0);
+        assertEquals(2, Datasets.load(spec).dims());
+        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.loadExactShape(spec));
+        assertEquals("csv:" + file + ": images have 4 pixels but the config has dims = 2; run with "
+                + "--set dims=4 (lanes must stay <= dims)", e.getMessage());
+        // The pixel width still adapts: 8-bit CSV values to 6 bits by a right shift.
+        Images narrow = Datasets.loadExactShape(DatasetSpec.parse("csv:" + file, null, 0, null, 8, 4, 0));
+        assertArrayEquals(new int[] {1, 2, 3, 4}, narrow.pixels()[0]);
     }
 }

@@ -1,0 +1,65 @@
+package nms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nms eval} on a dataset other than Fashion-MNIST: a CSV train/test pair, a held-out fraction. */
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    static final String[] SMALL = {"--set", "pixel_width=5", "--set", "dims=64", "--selectors",
+        "desne_fixed,random,herding", "--budgets", "0.1", "--seeds", "1", "--iterations", "250"};
+
+    @Test
+    void csvTrainTestPairIsScoredOnTheTestFile() throws Exception {
+        Path train = SelectCommandTest.digitsCsv(dir.resolve("train.csv"), 0, 60);
+        Path test = SelectCommandTest.digitsCsv(dir.resolve("test.csv"), 60, 100);
+        Path out = dir.resolve("eval");
+        assertEquals(0, Main.run(SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                "--dataset", "csv:" + train, "--test", "csv:" + test, "--out", out.toString()))));
+        Map<String, String> s = SelectCommandTest.summary(out);
+        for (String selector : new String[] {"desne_fixed", "random", "herding"}) {
+            double acc = Double.parseDouble(s.get("acc_" + selector + "_10pct"));
+            assertTrue(acc > 30 && acc <= 100, selector + " " + acc + "% (chance is 10%)");
+        }
+        double full = Double.parseDouble(s.get("acc_full"));
+        assertTrue(full > 50, "full pool " + full);
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("600 images") && report.contains("test: `csv:" + test) && report.contains("400 images"),
+                report);
+        assertTrue(Files.isRegularFile(out.resolve("selected_herding_10pct_seed1.csv")));
+    }
+
+    @Test
+    void heldOutFractionAndMissingTestSet() throws Exception {
+        Path pool = SelectCommandTest.digitsCsv(dir.resolve("pool.csv"), 0, 40);
+        Path out = dir.resolve("held");
+        assertEquals(0, Main.run(SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                "--dataset", "csv:" + pool, "--test-fraction", "0.25", "--out", out.toString()))));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.startsWith("# Subset selection: held-out accuracy"), report);
+        assertTrue(report.contains("300 images") && report.contains("100 images"), report);
+
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run(SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                    "--dataset", "csv:" + pool, "--out", dir.resolve("none").toString()))));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("eval needs a test set for csv:" + pool
+                + ": give --test DATASET (as --dataset takes it) or --test-fraction F"), captured.toString());
+    }
+}
