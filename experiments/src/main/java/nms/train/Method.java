@@ -1,0 +1,44 @@
+package nms.train;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The online update methods compared, named as in {@code summary.csv}. */
+enum Method {
+    /** Per-sample SGD of every weight and bias (the authors' "standard SGD / no-norm"). */
+    SGD,
+    /** LRT, unbiased (optimal Kronecker sum) accumulator, max-norm on (the paper's method). */
+    LRT,
+    /** LRT with the biased (plain truncation) accumulator, max-norm on. */
+    LRT_BIASED,
+    /** Only biases and batch-norm parameters train; weights are never written. */
+    BIAS_ONLY,
+    /** Nothing trains (the streaming batch-norm statistics still follow the input). */
+    INFERENCE;
+
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    boolean trains() {
+        return this != INFERENCE;
+    }
+
+    boolean lowRank() {
+        return this == LRT || this == LRT_BIASED;
+    }
+
+    static Method of(String id) {
+        for (Method m : values()) {
+            if (m.id().equals(id)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--methods: unknown method '" + id + "' (known: " + ids() + ")");
+    }
+
+    static List<String> ids() {
+        return Arrays.stream(values()).map(Method::id).toList();
+    }
+}
