@@ -55,20 +55,46 @@ public enum ConfigField {
     SEARCH("search", "robust", 0, 0,
             "plain = bhtsne bisection, last beta wins; robust = best beta seen wins."),
     SEED("seed", "1", 0, 0,
-            "Seed of every random choice (synthetic data, vector sampling, embedding init).");
+            "Seed of every random choice (synthetic data, vector sampling, embedding init)."),
+    SKETCH("sketch", "none", 0, 0,
+            "Reduction of each image while it streams in (nms_sketch): none = the full image,"
+            + " block = sums of square pixel blocks, projection = seeded sparse +-1 projection.",
+            true),
+    SKETCH_DIMS("sketch_dims", "auto", 1, 65536,
+            "Elements of the sketch (<= dims). block: a square s * s whose side s divides the"
+            + " image side sqrt(dims); auto = the divisor of the side nearest side / 4 (28 x 28"
+            + " -> 7 x 7). projection: any; auto = min(dims, 64).", true),
+    SKETCH_WIDTH("sketch_width", "auto", 1, 32,
+            "Bits per sketch element; a wider exact value is rounded half-up by a right shift."
+            + " auto = pixel_width for block (the rounded block mean when a block has 2^k"
+            + " pixels), the exact width for projection (no rounding).", true),
+    SKETCH_DENSITY("sketch_density", "3", 1, 65536,
+            "projection: 1 / probability of a nonzero entry (Achlioptas s: +1 and -1 each with"
+            + " probability 1 / (2 s)); the pattern is drawn from seed.", true);
 
     public final String key;
     public final String defaultValue;
     final long min;
     final long max;
     public final String doc;
+    /**
+     * A field added after configuration hashes were published: it enters the hashed text only
+     * when it differs from its default, so every configuration written before it keeps its hash.
+     */
+    final boolean hashedWhenSet;
 
     ConfigField(String key, String defaultValue, long min, long max, String doc) {
+        this(key, defaultValue, min, max, doc, false);
+    }
+
+    ConfigField(String key, String defaultValue, long min, long max, String doc,
+                boolean hashedWhenSet) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.min = min;
         this.max = max;
         this.doc = doc;
+        this.hashedWhenSet = hashedWhenSet;
     }
 
     public static ConfigField byKey(String key, String where) {
@@ -91,6 +117,8 @@ public enum ConfigField {
                     return parseEnum(Metric.class, v, where).name().toLowerCase(Locale.ROOT);
                 case SEARCH:
                     return parseEnum(SearchVariant.class, v, where).name().toLowerCase(Locale.ROOT);
+                case SKETCH:
+                    return parseEnum(SketchKind.class, v, where).name().toLowerCase(Locale.ROOT);
                 case EXP_INTERP:
                     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                         return v.toLowerCase(Locale.ROOT);
@@ -103,6 +131,8 @@ public enum ConfigField {
                 case SEED:
                     return Long.toString(Long.parseLong(v));
                 case BETA_FRAC_BITS:
+                case SKETCH_DIMS:
+                case SKETCH_WIDTH:
                     if (v.equalsIgnoreCase("auto")) {
                         return "auto";
                     }

@@ -77,6 +77,31 @@ public final class Formats {
     /** Anchors per pass of {@code nms_engine} (K) and the bits of an anchor index 0 .. K - 1. */
     public final int engineAnchors;
     public final int anchorIndexWidth;
+    // sketch (spec section 11.1); with sketch = none the identity: the image itself
+    /** The sketch's linear map, null for sketch = none. */
+    public final SketchPattern sketchPattern;
+    /** Elements per sketch (dims for none). */
+    public final int sketchDims;
+    /** Block pooling: sketch side s (sketch_dims = s * s) and block edge b = sqrt(dims) / s. */
+    public final int sketchSide;
+    public final int sketchBlock;
+    /** Largest exact element value (before rounding) and its width, the accumulator's. */
+    public final long sketchMaxExact;
+    public final int sketchAccWidth;
+    /** The rounding right shift from the exact value to the stored element. */
+    public final int sketchShift;
+    /** Bits of a stored element, its largest value, and the bits of one sketch. */
+    public final int sketchWidth;
+    public final long sketchMaxValue;
+    public final int sketchBits;
+    /** Beats of {@code lanes} elements per sketch, and the largest distance of two sketches. */
+    public final int sketchBeats;
+    public final long sketchMaxDist;
+    public final int sketchDistWidth;
+    // nearest neighbours (spec section 11.2)
+    /** k = min(floor(3 * perplexity), max_rows_per_class - 1), and the bits of a count 0 .. k. */
+    public final int knnK;
+    public final int knnCountWidth;
 
     Formats(NmsConfig c) {
         int w = c.pixelWidth();
@@ -193,6 +218,114 @@ public final class Formats {
                     + " (a pass serves at most one class's rows)");
         }
         anchorIndexWidth = bits(engineAnchors - 1);
+
+        SketchKind kind = c.sketch();
+        int sketchDimsSet = c.sketchDimsSetting();
+        int side = (int) Math.round(Math.sqrt(dims));
+        switch (kind) {
+            case BLOCK -> {
+                if (side * side != dims) {
+                    throw new ConfigException("sketch = block needs square images, but dims = "
+                            + dims + " is not a square");
+                }
+                int s = sketchDimsSet == 0 ? autoBlockSide(side)
+                        : (int) Math.round(Math.sqrt(sketchDimsSet));
+                if (sketchDimsSet != 0 && (s * s != sketchDimsSet || side % s != 0)) {
+                    throw new ConfigException("sketch_dims = " + sketchDimsSet + " must be s * s"
+                            + " with s dividing the image side " + side + " (sketch = block)");
+                }
+                sketchSide = s;
+                sketchBlock = side / s;
+                sketchPattern = SketchPattern.block(side, s);
+            }
+            case PROJECTION -> {
+                int k = sketchDimsSet == 0 ? Math.min(dims, 64) : sketchDimsSet;
+                if (k > dims) {
+                    throw new ConfigException("sketch_dims = " + k + " must not exceed dims = "
+                            + dims + " (a sketch reduces the image)");
+                }
+                if ((long) k * dims > SketchPattern.MAX_CODES) {
+                    throw new ConfigException("sketch_dims * dims = " + (long) k * dims
+                            + " exceeds the projection pattern's limit of "
+                            + SketchPattern.MAX_CODES + " codes; reduce sketch_dims");
+                }
+                sketchSide = 0;
+                sketchBlock = 0;
+                sketchPattern = SketchPattern.projection(dims, k, c.sketchDensity(), c.seed());
+                int empty = sketchPattern.emptyElement();
+                if (empty >= 0) {
+                    throw new ConfigException("sketch_density = " + c.sketchDensity()
+                            + " leaves projection element " + empty + " without a nonzero entry"
+                            + " for seed = " + c.seed() + " and dims = " + dims
+                            + "; lower sketch_density");
+                }
+            }
+            default -> {
+                if (sketchDimsSet != 0 && sketchDimsSet != dims) {
+                    throw new ConfigException("sketch_dims = " + sketchDimsSet
+                            + " needs a sketch; with sketch = none it is dims = " + dims);
+                }
+                sketchSide = 0;
+                sketchBlock = 0;
+                sketchPattern = null;
+            }
+        }
+        sketchDims = sketchPattern == null ? dims : sketchPattern.elements();
+        long maxExact = maxPixel;
+        if (sketchPattern != null) {
+            for (int k = 0; k < sketchDims; k++) {
+                maxExact = Math.max(maxExact, (long) sketchPattern.nonzeros(k) * maxPixel);
+            }
+        }
+        sketchMaxExact = maxExact;
+        sketchAccWidth = bits(maxExact);
+        int widthSet = c.sketchWidthSetting();
+        if (kind == SketchKind.NONE && widthSet != 0 && widthSet != w) {
+            throw new ConfigException("sketch_width = " + widthSet
+                    + " needs a sketch; with sketch = none it is pixel_width = " + w);
+        }
+        int wanted = widthSet != 0 ? widthSet : kind == SketchKind.BLOCK ? w : sketchAccWidth;
+        int shift = 0;
+        while (bits(roundShift(maxExact, shift)) > wanted) {
+            shift++;
+        }
+        sketchShift = shift;
+        sketchMaxValue = roundShift(maxExact, shift);
+        sketchWidth = bits(sketchMaxValue);
+        sketchBits = sketchDims * sketchWidth;
+        sketchBeats = (sketchDims + lanes - 1) / lanes;
+        BigInteger sketchDist = BigInteger.valueOf(sketchMaxValue);
+        if (c.metric() == Metric.L2) {
+            sketchDist = sketchDist.multiply(sketchDist);
+        }
+        sketchDist = sketchDist.multiply(BigInteger.valueOf(sketchDims));
+        if (sketchDist.bitLength() > MAX_WIDTH - 8) {
+            throw new ConfigException("the distance of two sketches needs " + sketchDist.bitLength()
+                    + " bits (sketch_dims = " + sketchDims + ", sketch_width = " + sketchWidth
+                    + "), more than " + (MAX_WIDTH - 8) + "; reduce sketch_width or sketch_dims");
+        }
+        sketchMaxDist = sketchDist.longValueExact();
+        sketchDistWidth = bits(sketchMaxDist);
+
+        knnK = (int) Math.min(c.perplexity().multiply(BigDecimal.valueOf(3))
+                .setScale(0, RoundingMode.FLOOR).longValueExact(), nMax - 1);
+        knnCountWidth = bits(knnK);
+    }
+
+    /** Auto block pooling: the divisor of the image side nearest side / 4, the larger on a tie. */
+    static int autoBlockSide(int side) {
+        int best = 1;
+        for (int s = 1; s <= side; s++) {
+            if (side % s == 0 && Math.abs(4 * s - side) <= Math.abs(4 * best - side)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /** round(x / 2^s) half up, as nms.golden.Rounding.shiftHalfUp (config cannot depend on it). */
+    private static long roundShift(long x, int s) {
+        return s == 0 ? x : (x + (1L << (s - 1))) >> s;
     }
 
     /** Number of bits to hold v >= 0 (at least 1). */
@@ -234,6 +367,11 @@ public final class Formats {
                 + " rows_width=" + rowsWidth + " host_record_width=" + hostRecordWidth
                 + " anchors=" + engineAnchors + " anchor_index_width=" + anchorIndexWidth
                 + " dram_addr_width=" + DRAM_ADDR_WIDTH);
+        m.put("derived.sketch", "dims=" + sketchDims + " width=" + sketchWidth + " shift="
+                + sketchShift + " acc_width=" + sketchAccWidth + " beats=" + sketchBeats
+                + " dist_width=" + sketchDistWidth + " bits=" + sketchBits
+                + (sketchBlock > 0 ? " block=" + sketchBlock + "x" + sketchBlock : ""));
+        m.put("derived.knn_k", Integer.toString(knnK));
         return m;
     }
 }

@@ -237,17 +237,49 @@ public final class NmsConfig {
         return Long.parseLong(values.get(ConfigField.SEED));
     }
 
+    public SketchKind sketch() {
+        return SketchKind.valueOf(values.get(ConfigField.SKETCH).toUpperCase(Locale.ROOT));
+    }
+
+    /** The sketch_dims setting, 0 for auto (resolved by {@link Formats#sketchDims}). */
+    int sketchDimsSetting() {
+        return autoOrInt(ConfigField.SKETCH_DIMS);
+    }
+
+    /** The sketch_width setting, 0 for auto (resolved by {@link Formats#sketchWidth}). */
+    int sketchWidthSetting() {
+        return autoOrInt(ConfigField.SKETCH_WIDTH);
+    }
+
+    /** Achlioptas s of the projection: an entry is nonzero with probability 1 / s. */
+    public int sketchDensity() {
+        return i(ConfigField.SKETCH_DENSITY);
+    }
+
+    private int autoOrInt(ConfigField f) {
+        String v = values.get(f);
+        return v.equals("auto") ? 0 : Integer.parseInt(v);
+    }
+
     public Formats formats() {
         return formats;
     }
 
     // ---- identity -----------------------------------------------------------------------
 
-    /** {@code key=value} lines in declaration order, canonical values: the hashed text. */
+    /**
+     * {@code key=value} lines in declaration order, canonical values: the hashed text. A field
+     * added after hashes were published (the sketch fields) appears only when it is not at its
+     * default, so a configuration that does not use it keeps the hash it always had.
+     */
     public String canonicalText() {
         StringBuilder sb = new StringBuilder();
         for (ConfigField f : ConfigField.values()) {
-            sb.append(f.key).append('=').append(values.get(f)).append('\n');
+            String v = values.get(f);
+            if (f.hashedWhenSet && v.equals(f.canonical(f.defaultValue, "default"))) {
+                continue;
+            }
+            sb.append(f.key).append('=').append(v).append('\n');
         }
         return sb.toString();
     }

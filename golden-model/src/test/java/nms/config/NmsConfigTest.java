@@ -124,6 +124,16 @@ class NmsConfigTest {
         "search_tolerance=0.000000001 | below the entropy resolution",
         "beta_int_bits=8,beta_frac_bits=60 | exceeds 62 bits",
         "max_rows_per_class=3,perplexity=2 | engine_anchors = 4 must not exceed max_rows_per_class = 3",
+        "sketch=block,dims=780,lanes=4 | dims = 780 is not a square",
+        "sketch=block,sketch_dims=36 | s dividing the image side 28",
+        "sketch=block,sketch_dims=50 | must be s * s",
+        "sketch=projection,dims=16,sketch_dims=17 | must not exceed dims = 16",
+        "sketch=projection,dims=16,sketch_dims=16,sketch_density=4096 | lower sketch_density",
+        "sketch=projection,dims=65536,pixel_width=16,sketch_dims=4096 | exceeds the projection pattern",
+        "sketch=projection,dims=65536,pixel_width=16,sketch_dims=64,sketch_density=1 | reduce sketch_width",
+        "sketch_dims=49 | with sketch = none it is dims = 784",
+        "sketch_width=6 | with sketch = none it is pixel_width = 8",
+        "sketch=pool | 'pool' is not one of [none, block, projection]",
     })
     void impossibleOrOverflowingCombinationsAreRefused(String sets, String why) {
         ConfigException e = assertThrows(ConfigException.class, () -> NmsConfig.defaults()
@@ -138,6 +148,85 @@ class NmsConfigTest {
             assertTrue(t.contains("\n" + f.key + " = "), f.key);
         }
         assertEquals(NmsConfig.defaults().hash(), NmsConfig.load(file("t.conf", t)).hash());
+    }
+
+    @Test
+    void sketchFieldsAtTheirDefaultsLeaveTheHashOfEveryEarlierConfiguration() {
+        NmsConfig d = NmsConfig.defaults();
+        // The hash the committed reference vectors (test-vectors/) and the README were made with.
+        assertEquals("223b9a490afb9f1d", d.hash());
+        assertEquals(d.hash(), d.withAll(java.util.List.of("sketch=none", "sketch_dims=auto",
+                "sketch_width=auto", "sketch_density=3")).hash());
+        assertEquals(d.hash(), d.with("sketch_dims", "784").with("sketch_dims", "auto").hash());
+        assertNotEquals(d.hash(), d.with("sketch", "block").hash());
+        assertNotEquals(d.with("sketch", "projection").hash(),
+                d.withAll(java.util.List.of("sketch=projection", "sketch_density=4")).hash());
+        assertTrue(!d.canonicalText().contains("sketch"), d.canonicalText());
+    }
+
+    @Test
+    void sketchNoneIsTheImageItself() {
+        Formats f = NmsConfig.defaults().formats();
+        assertEquals(null, f.sketchPattern);
+        assertEquals(784, f.sketchDims);
+        assertEquals(8, f.sketchWidth);
+        assertEquals(0, f.sketchShift);
+        assertEquals(f.maxDist, f.sketchMaxDist);
+        assertEquals(f.beats, f.sketchBeats);
+        assertEquals(90, f.knnK); // floor(3 * 30)
+    }
+
+    @Test
+    void blockSketchDerivesPoolingAndTheRoundedMean() {
+        Formats f = NmsConfig.defaults().with("sketch", "block").formats();
+        assertEquals(49, f.sketchDims); // auto: 28 x 28 -> 7 x 7
+        assertEquals(4, f.sketchBlock);
+        assertEquals(16 * 255, f.sketchMaxExact);
+        assertEquals(12, f.sketchAccWidth);
+        assertEquals(4, f.sketchShift); // sum / 16 rounded: the block mean
+        assertEquals(8, f.sketchWidth);
+        assertEquals(255, f.sketchMaxValue);
+        assertEquals(49 * 8, f.sketchBits);
+        assertEquals(13, f.sketchBeats); // ceil(49 / 4)
+        assertEquals(49L * 255 * 255, f.sketchMaxDist);
+        Formats g = NmsConfig.defaults().withAll(java.util.List.of("sketch=block",
+                "sketch_dims=16", "sketch_width=10")).formats();
+        assertEquals(7, g.sketchBlock); // 49 pixels: 12495 < 2^14, shifted by 4 to 10 bits
+        assertEquals(4, g.sketchShift);
+        assertEquals((49 * 255 + 8) >> 4, g.sketchMaxValue);
+        assertEquals(10, g.sketchWidth);
+        assertEquals(1, Formats.autoBlockSide(3));
+        assertEquals(2, Formats.autoBlockSide(8));
+        assertEquals(7, Formats.autoBlockSide(28));
+    }
+
+    @Test
+    void projectionPatternIsSeededSparseAndExactByDefault() {
+        NmsConfig c = NmsConfig.defaults().with("sketch", "projection");
+        Formats f = c.formats();
+        SketchPattern p = f.sketchPattern;
+        assertEquals(64, f.sketchDims);
+        assertEquals(0, f.sketchShift); // auto width: exact, no rounding
+        long nonzeros = 0;
+        long negatives = 0;
+        int maxNonzeros = 0;
+        for (int k = 0; k < p.elements(); k++) {
+            nonzeros += p.nonzeros(k);
+            negatives += p.negatives(k);
+            maxNonzeros = Math.max(maxNonzeros, p.nonzeros(k));
+        }
+        // 64 x 784 codes, nonzero with probability 1/3, each sign half of them (5 sigma bounds).
+        double n = 64 * 784;
+        assertEquals(n / 3, nonzeros, 5 * Math.sqrt(n * (1.0 / 3) * (2.0 / 3)));
+        assertEquals(nonzeros / 2.0, negatives, 5 * Math.sqrt(nonzeros / 4.0));
+        assertEquals((long) maxNonzeros * 255, f.sketchMaxExact);
+        assertEquals(Formats.bits(f.sketchMaxExact), f.sketchWidth);
+        assertEquals(p, NmsConfig.defaults().with("sketch", "projection").formats().sketchPattern);
+        assertNotEquals(p, c.with("seed", "2").formats().sketchPattern);
+        // A narrower element is the exact one rounded: the shift is the width difference.
+        Formats narrow = c.with("sketch_width", "10").formats();
+        assertEquals(f.sketchWidth - 10, narrow.sketchShift);
+        assertEquals(10, narrow.sketchWidth);
     }
 
     @Test
