@@ -221,7 +221,7 @@ public final class Formats {
 
         SketchKind kind = c.sketch();
         int sketchDimsSet = c.sketchDimsSetting();
-        int side = (int) Math.round(Math.sqrt(dims));
+        int side = java.math.BigInteger.valueOf(dims).sqrt().intValueExact(); // floor; square checked below
         switch (kind) {
             case BLOCK -> {
                 if (side * side != dims) {
@@ -229,7 +229,7 @@ public final class Formats {
                             + dims + " is not a square");
                 }
                 int s = sketchDimsSet == 0 ? autoBlockSide(side)
-                        : (int) Math.round(Math.sqrt(sketchDimsSet));
+                        : java.math.BigInteger.valueOf(sketchDimsSet).sqrt().intValueExact();
                 if (sketchDimsSet != 0 && (s * s != sketchDimsSet || side % s != 0)) {
                     throw new ConfigException("sketch_dims = " + sketchDimsSet + " must be s * s"
                             + " with s dividing the image side " + side + " (sketch = block)");
