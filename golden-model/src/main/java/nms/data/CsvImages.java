@@ -76,6 +76,10 @@ public final class CsvImages {
                         throw new DatasetException(file + ": line " + line + ": got " + columns
                                 + " column, expected a label column and at least one pixel column");
                     }
+                    if (header != null && header.size() != columns) {
+                        throw new DatasetException(file + ": line " + line + ": " + columns + " columns, but the"
+                                + " header on line " + headerLine + " names " + header.size());
+                    }
                 } else if (record.size() != columns) {
                     throw new DatasetException(file + ": line " + line + ": ragged row: got "
                             + record.size() + " columns, expected " + columns
@@ -117,6 +121,9 @@ public final class CsvImages {
     private static int parseCell(Path file, long line, CSVRecord record, int column, List<String> header) {
         String cell = record.get(column);
         try {
+            if (!isAsciiInteger(cell)) {
+                throw new NumberFormatException(cell);
+            }
             return Integer.parseInt(cell);
         } catch (NumberFormatException e) {
             throw new DatasetException(file + ": line " + line + ": " + columnName(column, header)
@@ -130,7 +137,15 @@ public final class CsvImages {
         return header != null && column < header.size() ? name + " ('" + header.get(column) + "')" : name;
     }
 
+    /** Integer.parseInt also takes other scripts' digits (such as U+0663); a pixel is ASCII. */
+    private static boolean isAsciiInteger(String cell) {
+        return cell.matches("[+-]?[0-9]+");
+    }
+
     private static boolean isInteger(String cell) {
+        if (!isAsciiInteger(cell)) {
+            return false;
+        }
         try {
             Integer.parseInt(cell);
             return true;

@@ -14,6 +14,7 @@ public final class FashionMnist {
     public static final String DIR_ENV = "NMS_FASHION_MNIST_DIR";
     public static final int PIXEL_WIDTH = 8;
     public static final int DIMS = 28 * 28;
+    public static final int CLASSES = 10;
 
     private FashionMnist() {
     }
@@ -51,6 +52,13 @@ public final class FashionMnist {
         if (loaded.dims() != DIMS) {
             throw new DatasetException(images + ": expected 28x28 images (" + DIMS + " pixels), got "
                     + loaded.dims() + " pixels per image");
+        }
+        int[] l = loaded.labels();
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] >= CLASSES) {
+                throw new DatasetException(labels + ": label " + l[i] + " of record " + i + " (byte offset " + (8 + i)
+                        + " of the uncompressed data) is not one of the " + CLASSES + " classes 0-" + (CLASSES - 1));
+            }
         }
         return loaded;
     }

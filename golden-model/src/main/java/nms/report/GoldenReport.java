@@ -34,6 +34,9 @@ public final class GoldenReport {
      */
     public static Summary run(NmsConfig config, Images images, String dataset, int vectorsPerUnit,
                               Path vectorsDir, Path reportDir, PrintStream progress) throws IOException {
+        if (vectorsPerUnit < 1) {
+            throw new IllegalArgumentException("--vectors-per-unit must be at least 1, got " + vectorsPerUnit);
+        }
         long t0 = System.nanoTime();
         GoldenRun golden = new GoldenRun(config, progress);
         List<GoldenRun.ClassOutcome> classes = golden.runClasses(images);

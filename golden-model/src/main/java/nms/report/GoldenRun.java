@@ -40,6 +40,18 @@ public final class GoldenRun {
         for (int label : images.classes()) {
             long t0 = System.nanoTime();
             Images cls = images.ofClass(label);
+            if (cls.rows() < 2) {
+                throw new nms.data.DatasetException(images.source() + ": class " + label + " has 1 row; a class"
+                        + " needs at least 2 (a row's neighbours are the other rows of its class)");
+            }
+            // A row's perplexity is at most its neighbour count, N - 1: warn rather than refuse,
+            // since the vectors still test the hardware bit for bit.
+            if (config.perplexity().compareTo(java.math.BigDecimal.valueOf(cls.rows() - 1)) > 0) {
+                progress.printf("golden: warning: class %d of %s has %d rows, so perplexity %s cannot be reached"
+                        + " (at most %d = rows - 1): every row of it ends outside tolerance; lower --set"
+                        + " perplexity or give the class more rows%n", label, images.source(), cls.rows(),
+                        config.perplexity().toPlainString(), cls.rows() - 1);
+            }
             GoldenDesne.Neighbours nb = desne.dense(cls);
             GoldenDesne.ClassResult plain = desne.run(nb, SearchVariant.PLAIN);
             GoldenDesne.ClassResult robust = desne.run(nb, SearchVariant.ROBUST);
