@@ -11,7 +11,6 @@ import nms.config.NmsConfig;
 import nms.data.Datasets;
 import nms.data.DatasetSpec;
 import nms.data.Images;
-import nms.desne.DesneOptions;
 import nms.desne.DoubleDesneEmbedder;
 import nms.desne.FixedDesneEmbedder;
 import nms.report.Budget;
@@ -74,8 +73,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "DE-SNE exemplar rule: grid | kmeans | both (adds <name>_kmeans rows) (default: ${DEFAULT-VALUE}).")
     String rule;
 
-    @Option(names = "--iterations", defaultValue = "1000", description = "Embedding iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Mixin
+    EmbeddingOptions embedding;
 
     @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
@@ -120,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
         System.err.printf("eval: pool %s, %d rows; scored on %d %s rows of %s; config %s%n", pool.source(),
                 pool.rows(), scored.rows(), scoredOn, scored.source(), c.hash());
 
-        DesneOptions opts = DesneOptions.DEFAULT.withIterations(iterations);
+        nms.desne.DesneOptions opts = embedding.desne();
         Map<String, Selector> chosen = new LinkedHashMap<>();
         Map<String, CachedEmbedder> embedders = new LinkedHashMap<>();
         for (String name : selectors) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nms.config.NmsConfig;
 import nms.data.Images;
-import nms.desne.DesneOptions;
 import nms.eval.DesneSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +29,8 @@ final class SelectCommand implements Callable<Integer> {
             + "(for unlabelled data); default: one per class, shares proportional to class size.")
     boolean classAgnostic;
 
-    @Option(names = "--iterations", defaultValue = "1000", description = "Embedding iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Mixin
+    EmbeddingOptions embedding;
 
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
@@ -40,7 +39,7 @@ final class SelectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NmsConfig c = config.resolve();
         DesneSelection.Settings settings = new DesneSelection.Settings(budget, rule, classAgnostic,
-                DesneOptions.DEFAULT.withIterations(iterations));
+                embedding.desne());
         Images pool = data.loadPool(c);
         System.err.printf("select: %s, %d images, config %s%n", pool.source(), pool.rows(), c.hash());
         try (OutputDir dir = new OutputDir(out)) {

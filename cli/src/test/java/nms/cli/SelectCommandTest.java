@@ -151,7 +151,7 @@ class SelectCommandTest {
         }
         assertEquals(2, rings);
         assertEquals(40, dots);
-        assertTrue(Files.readString(a.resolve("report.md")).contains("| class 3 | 40 | 2 |"));
+        assertTrue(Files.readString(a.resolve("report.md")).contains("| class 3 | 40 | 2 | 30 |"));
     }
 
     @Test
@@ -164,6 +164,22 @@ class SelectCommandTest {
         assertEquals("10", s.get("selected"));
         assertEquals("100", s.get("rows_all"));
         assertTrue(Files.isRegularFile(out.resolve("embedding_all.svg")));
+    }
+
+    @Test
+    void adaptivePerplexityChoosesPerClassFromTheCandidatesItCanHold() throws Exception {
+        Path csv = digitsCsv(dir.resolve("digits.csv"), 20);
+        Path out = dir.resolve("adaptive");
+        assertEquals(0, Main.run(concat(concat(args("select"), DIGITS_CONFIG), "--dataset", "csv:" + csv,
+                "--classes", "0-2", "--budget", "0.1", "--iterations", "300", "--adaptive-perplexity", "3,6,30",
+                "--out", out.toString())));
+        Map<String, String> s = summary(out);
+        for (int c = 0; c < 3; c++) {
+            // 20 rows hold floor(3 P) <= 19 for 3 and 6 only.
+            assertTrue(List.of("3", "6").contains(s.get("perplexity_class" + c)), s.toString());
+        }
+        assertTrue(Files.readString(out.resolve("report.md")).contains("perplexity adaptive (the most uniform "
+                + "embedding of [3, 6, 30])"));
     }
 
     @Test

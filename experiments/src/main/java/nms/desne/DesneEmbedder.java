@@ -44,7 +44,8 @@ public abstract sealed class DesneEmbedder implements ClassEmbedder
     public final Result embedWithStats(Images classRows, long seed) {
         int n = classRows.rows();
         Result r = n < 2
-                ? new Result(new double[n][2], ClassStats.trivial(path(), n, options.iterations()))
+                ? new Result(new double[n][2], ClassStats.trivial(path(), n, options.iterations(),
+                        config.perplexity()))
                 : run(classRows, seed);
         lastStats = r.stats();
         return r;
@@ -63,8 +64,36 @@ public abstract sealed class DesneEmbedder implements ClassEmbedder
         return lastStats;
     }
 
-    /** The run proper, for a class of at least 2 rows. */
-    protected abstract Result run(Images classRows, long seed);
+    /**
+     * The run proper, for a class of at least 2 rows: at the config's perplexity, or with the
+     * adaptive perplexity at each of {@link DesneOptions#candidatesFor} keeping the run of the
+     * smallest occupancy collision count (the most uniform embedding; ties to the smaller
+     * perplexity), its times the sum over the candidates.
+     */
+    protected final Result run(Images classRows, long seed) {
+        if (!options.adaptivePerplexity()) {
+            return runAt(config, classRows, seed).result();
+        }
+        Scored best = null;
+        double pSeconds = 0;
+        double embeddingSeconds = 0;
+        for (java.math.BigDecimal p : options.candidatesFor(classRows.rows())) {
+            Scored s = runAt(config.with("perplexity", p.toPlainString()), classRows, seed);
+            pSeconds += s.result().stats().pSeconds();
+            embeddingSeconds += s.result().stats().embeddingSeconds();
+            best = best == null || s.collisions() < best.collisions() ? s : best;
+        }
+        ClassStats b = best.result().stats();
+        return new Result(best.result().points(), new ClassStats(b.path(), b.rows(), b.dense(), b.neighbours(),
+                b.search(), b.rowsOutsideTolerance(), pSeconds, embeddingSeconds, b.iterations(), b.perplexity()));
+    }
+
+    /** One run and the occupancy collision count of its embedding (computed on the path's own numbers). */
+    protected record Scored(Result result, long collisions) {
+    }
+
+    /** DE-SNE of one class of at least 2 rows at {@code at}'s perplexity. */
+    protected abstract Scored runAt(NmsConfig at, Images classRows, long seed);
 
     static double secondsSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;

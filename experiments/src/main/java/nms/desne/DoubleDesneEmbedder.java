@@ -4,6 +4,7 @@ import nms.config.NmsConfig;
 import nms.data.Images;
 import nms.reference.PairwiseDistances;
 import nms.reference.ReferenceAffinities;
+import nms.reference.ReferenceOccupancy;
 import nms.reference.ReferenceTsne;
 
 /**
@@ -25,9 +26,13 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
 
     public DoubleDesneEmbedder(NmsConfig config, DesneOptions options) {
         super(config, options);
-        this.affinities = new ReferenceAffinities(config.metric(), config.perplexity().doubleValue(),
-                config.searchTolerance().doubleValue(), config.searchIterations());
+        this.affinities = affinities(config);
         this.tsne = new ReferenceTsne(options.schedule());
+    }
+
+    private static ReferenceAffinities affinities(NmsConfig c) {
+        return new ReferenceAffinities(c.metric(), c.perplexity().doubleValue(),
+                c.searchTolerance().doubleValue(), c.searchIterations());
     }
 
     public DoubleDesneEmbedder(NmsConfig config) {
@@ -40,7 +45,8 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
     }
 
     @Override
-    protected Result run(Images cls, long seed) {
+    protected Scored runAt(NmsConfig at, Images cls, long seed) {
+        ReferenceAffinities affinities = at.equals(config) ? this.affinities : affinities(at);
         int n = cls.rows();
         long start = System.nanoTime();
         long[][] distances = PairwiseDistances.compute(cls.pixels(), config.metric());
@@ -66,7 +72,8 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
         }
         embeddingSeconds = secondsSince(start);
         ClassStats stats = new ClassStats(path(), n, dense, dense ? n - 1 : affinities.neighbourCount(n),
-                "plain", calibration.rowsOutsideTolerance(), pSeconds, embeddingSeconds, options.iterations());
-        return new Result(points, stats);
+                "plain", calibration.rowsOutsideTolerance(), pSeconds, embeddingSeconds, options.iterations(),
+                at.perplexity());
+        return new Scored(new Result(points, stats), ReferenceOccupancy.collisions(points));
     }
 }

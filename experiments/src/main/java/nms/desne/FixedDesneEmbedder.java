@@ -2,6 +2,7 @@ package nms.desne;
 
 import nms.config.NmsConfig;
 import nms.data.Images;
+import nms.golden.EmbeddingOccupancy;
 import nms.golden.EmbeddingWeights;
 import nms.golden.GoldenDesne;
 import nms.golden.NmsEmbedding;
@@ -45,13 +46,14 @@ public final class FixedDesneEmbedder extends DesneEmbedder {
     }
 
     @Override
-    protected Result run(Images cls, long seed) {
+    protected Scored runAt(NmsConfig at, Images cls, long seed) {
         checkFormat(cls);
+        GoldenDesne golden = at.equals(config) ? desne : new GoldenDesne(at);
         int n = cls.rows();
         long start = System.nanoTime();
         boolean dense = options.dense(n);
-        GoldenDesne.Neighbours nb = dense ? desne.dense(cls) : desne.sparse(cls, desne.sparseK());
-        GoldenDesne.ClassResult result = desne.run(nb, config.search());
+        GoldenDesne.Neighbours nb = dense ? golden.dense(cls) : golden.sparse(cls, golden.sparseK());
+        GoldenDesne.ClassResult result = golden.run(nb, at.search());
         EmbeddingWeights.Scaled weights = EmbeddingWeights.of(result.p());
         double pSeconds = secondsSince(start);
 
@@ -61,9 +63,9 @@ public final class FixedDesneEmbedder extends DesneEmbedder {
         double embeddingSeconds = secondsSince(start);
 
         ClassStats stats = new ClassStats(path(), n, dense, nb.dist()[0].length,
-                config.search().name().toLowerCase(java.util.Locale.ROOT), result.outsideTolerance(),
-                pSeconds, embeddingSeconds, options.iterations());
-        return new Result(points, stats);
+                at.search().name().toLowerCase(java.util.Locale.ROOT), result.outsideTolerance(),
+                pSeconds, embeddingSeconds, options.iterations(), at.perplexity());
+        return new Scored(new Result(points, stats), EmbeddingOccupancy.collisions(y));
     }
 
     /** The golden distance reads {@code dims} pixels of {@code pixel_width} bits: the images must match. */

@@ -147,6 +147,8 @@ public final class DesneSelection {
             String suffix = g.label() == ALL_CLASSES ? "all" : "class" + g.label();
             csv.append("rows_").append(suffix).append(',').append(g.rows().rows()).append('\n');
             csv.append("selected_").append(suffix).append(',').append(g.selected().length).append('\n');
+            csv.append("perplexity_").append(suffix).append(',').append(g.stats().perplexity().toPlainString())
+                    .append('\n');
         }
         csv.append("rows_outside_tolerance,")
                 .append(groups.stream().mapToInt(g -> g.stats().rowsOutsideTolerance()).sum()).append('\n');
@@ -162,18 +164,23 @@ public final class DesneSelection {
                 pool.source(), pool.rows(), pool.classes().length, pool.dims(), pool.pixelWidth()));
         md.append(String.format(Locale.ROOT, "- Config `%s`: perplexity %s, %s beta search, %d embedding "
                 + "iterations; the bit-accurate integer path (distances, calibration, joint P, t-SNE) the "
-                + "hardware runs.%n", config.hash(), config.perplexity().toPlainString(),
+                + "hardware runs.%n", config.hash(), settings.options().adaptivePerplexity()
+                        ? "adaptive (the most uniform embedding of " + settings.options().perplexityCandidates().stream()
+                                .map(java.math.BigDecimal::toPlainString).toList() + ")"
+                        : config.perplexity().toPlainString(),
                 config.search().name().toLowerCase(Locale.ROOT), settings.options().iterations()));
         md.append(String.format(Locale.ROOT, "- Budget %s of the pool: %d images, %s; exemplars by the %s "
                 + "rule on each 2-D embedding.%n%n", Evaluation.percent(settings.budget()), selected,
                 settings.classAgnostic() ? "class-agnostic (one embedding of every row)"
                         : "class-balanced (shares proportional to class size, at least one per class)",
                 settings.rule()));
-        md.append("| group | rows | selected | P | rows outside tolerance | picture |\n|---|---:|---:|---|---:|---|\n");
+        md.append("| group | rows | selected | perplexity | P | rows outside tolerance | picture |\n"
+                + "|---|---:|---:|---:|---|---:|---|\n");
         for (Group g : groups) {
             String file = "embedding_" + (g.label() == ALL_CLASSES ? "all" : "class" + g.label());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s (%d neighbours) | %d | [png](%s.png) [svg](%s.svg) |%n",
-                    name(g.label()), g.rows().rows(), g.selected().length, g.stats().dense() ? "dense" : "sparse",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s (%d neighbours) | %d | [png](%s.png) [svg](%s.svg) |%n",
+                    name(g.label()), g.rows().rows(), g.selected().length, g.stats().perplexity().toPlainString(),
+                    g.stats().dense() ? "dense" : "sparse",
                     g.stats().neighbours(), g.stats().rowsOutsideTolerance(), file, file));
         }
         md.append("\n`selected.csv` lists the chosen rows (`index` = row in the dataset file, `label`, `x,y` = "

@@ -150,4 +150,38 @@ class DesneEmbeddersTest {
         assertTrue(DesneOptions.DEFAULT.dense(1000));
         assertFalse(DesneOptions.DEFAULT.dense(1001));
     }
+
+    @Test
+    void adaptivePerplexityKeepsTheMostUniformCandidateOnBothPaths() {
+        DesneOptions base = DesneOptions.DEFAULT.withIterations(250);
+        List<java.math.BigDecimal> ladder = List.of(new java.math.BigDecimal("5"), new java.math.BigDecimal("20"),
+                new java.math.BigDecimal("60"));
+        DesneOptions adaptive = base.withPerplexityCandidates(ladder);
+        // 160 rows hold floor(3 P) <= 159 for 5 and 20, not for 60.
+        assertEquals(ladder.subList(0, 2), adaptive.candidatesFor(160));
+        assertEquals(ladder.subList(0, 1), adaptive.candidatesFor(10));
+        for (boolean fixed : new boolean[] {true, false}) {
+            DesneEmbedder chooser = fixed ? new FixedDesneEmbedder(CONFIG, adaptive) : new DoubleDesneEmbedder(CONFIG, adaptive);
+            DesneEmbedder.Result chosen = chooser.embedWithStats(CLASS, 3);
+            long best = Long.MAX_VALUE;
+            java.math.BigDecimal bestP = null;
+            double[][] bestPoints = null;
+            for (java.math.BigDecimal p : adaptive.candidatesFor(CLASS.rows())) {
+                NmsConfig at = CONFIG.with("perplexity", p.toPlainString());
+                DesneEmbedder one = fixed ? new FixedDesneEmbedder(at, base) : new DoubleDesneEmbedder(at, base);
+                double[][] points = one.embed(CLASS, 3);
+                long c = fixed ? nms.golden.EmbeddingOccupancy.collisions(Arrays.stream(points)
+                        .map(q -> new long[] {Math.round(q[0] * (1 << 20)), Math.round(q[1] * (1 << 20))})
+                        .toArray(long[][]::new))
+                        : nms.reference.ReferenceOccupancy.collisions(points);
+                if (c < best) {
+                    best = c;
+                    bestP = p;
+                    bestPoints = points;
+                }
+            }
+            assertEquals(bestP, chosen.stats().perplexity(), chooser.path());
+            assertArrayEquals(bits(bestPoints), bits(chosen.points()), chooser.path());
+        }
+    }
 }
