@@ -41,14 +41,20 @@ public final class DatasetOptions {
                 c.pixelWidth(), c.dims(), c.seed());
     }
 
-    /** A file or folder dataset ({@code csv:F}, {@code idx:DIR}) resolved against the user's folder. */
-    static String userPaths(String dataset) {
+    /** The file or folder a dataset names ({@code csv:F}, {@code idx:DIR}), as typed; else null. */
+    static String localPath(String dataset) {
         for (String kind : new String[] {"csv:", "idx:"}) {
             if (dataset.startsWith(kind) && dataset.length() > kind.length()) {
-                return kind + CliPaths.resolve(dataset.substring(kind.length()));
+                return dataset.substring(kind.length());
             }
         }
-        return dataset;
+        return null;
+    }
+
+    /** A dataset whose file or folder is resolved against the user's folder. */
+    static String userPaths(String dataset) {
+        String path = localPath(dataset);
+        return path == null ? dataset : dataset.substring(0, 4) + CliPaths.resolve(path);
     }
 
     public Images load(NmsConfig c) {

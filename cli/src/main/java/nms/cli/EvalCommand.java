@@ -107,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
                         + ": give --test DATASET (as --dataset takes it) or --test-fraction F");
             }
             String split = testSplit != null ? testSplit : spec.equals("fashion-mnist") ? "test" : null;
-            scored = Datasets.loadExactShape(DatasetSpec.parse(spec, split, 0, data.classes, c.pixelWidth(),
+            scored = Datasets.loadExactShape(DatasetSpec.parse(DatasetOptions.userPaths(spec), split, 0, data.classes, c.pixelWidth(),
                     c.dims(), c.seed()));
             scoredOn = "test";
         }

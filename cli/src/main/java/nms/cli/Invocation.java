@@ -89,8 +89,8 @@ final class Invocation {
             return CliPaths.resolve(p);
         }
         if (value instanceof String s && !s.isBlank()
-                && (s.startsWith("csv:") || s.startsWith("idx:") || label.matches("(?i).*(FILE|DIR|PATH).*"))) {
-            String text = s.startsWith("csv:") || s.startsWith("idx:") ? s.substring(4) : s;
+                && (DatasetOptions.localPath(s) != null || label.matches("(?i).*(FILE|DIR|PATH).*"))) {
+            String text = DatasetOptions.localPath(s) != null ? DatasetOptions.localPath(s) : s;
             try {
                 Path p = CliPaths.resolve(text);
                 return Files.exists(p) ? p : null;
