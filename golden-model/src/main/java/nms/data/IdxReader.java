@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files, the container of MNIST and Fashion-MNIST: a big-endian header (magic, then one
@@ -130,7 +129,7 @@ public final class IdxReader {
                 boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
                 raw.reset();
                 this.in = gzip
-                        ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER_BYTES), BUFFER_BYTES)
+                        ? new BufferedInputStream(new GzipMembers(raw, BUFFER_BYTES), BUFFER_BYTES)
                         : raw;
             } catch (NoSuchFileException e) {
                 throw new DatasetException(file + ": no such file", e);
@@ -207,7 +206,7 @@ public final class IdxReader {
                     present += n;
                 }
             } catch (EOFException e) {
-                // GZIPInputStream's way of saying the compressed stream was cut short: the bytes
+                // GzipMembers' way of saying the compressed stream was cut short: the bytes
                 // before it are still valid, so report it as a truncation at this offset.
             } catch (IOException e) {
                 throw new DatasetException(file + ": read error at byte offset " + (offset + present)
