@@ -176,7 +176,9 @@ public final class BenchMain {
         out.print(table(r, test.source()));
         if (o.out() != null) {
             r.summary().write(o.out());
-            out.println("wrote " + o.out().resolve("summary.csv"));
+            if (!Boolean.getBoolean("nms.bench.staged")) {
+                out.println("wrote " + o.out().resolve("summary.csv"));
+            }
         }
         return r;
     }

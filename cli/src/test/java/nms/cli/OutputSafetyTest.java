@@ -131,6 +131,27 @@ class OutputSafetyTest {
     }
 
     @Test
+    void benchOutOnAUsersFolderIsRefusedBeforeTheBenchRuns() throws Exception {
+        // ./nms bench used to hand --out to the bench jar, which wrote summary.csv into any folder.
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(results.resolve("summary.csv"), "metric,value\nmine,1\n");
+        Map<String, String> before = snapshot(results);
+        Run r = run("bench", "--images", "10", "--out", results.toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("holds 1 entry (summary.csv) and no .nms-output"), r.err());
+        assertEquals(before, snapshot(results));
+    }
+
+    @Test
+    void benchWithoutItsJarSaysHowToBuildIt() throws Exception {
+        Path co = checkoutCopy();
+        Run r = runWith(Map.of("nms.home", co.toString()), "bench", "--out", dir.resolve("b").toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("bench/target/nms-bench.jar is missing"), r.err());
+        assertFalse(Files.exists(dir.resolve("b")));
+    }
+
+    @Test
     void anEmptyFolderIsUsed() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertEquals(0, run("rtl", "--set", "dims=16", "--out", empty.toString()).status());
