@@ -69,8 +69,9 @@ final class EvalCommand implements Callable<Integer> {
             description = "Selectors, from desne_fixed, desne_double, random, kcenter, kmeans, herding (default: all).")
     List<String> selectors;
 
-    @Option(names = "--rule", defaultValue = "grid",
-            description = "DE-SNE exemplar rule: grid | kmeans | both (adds <name>_kmeans rows) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rule", defaultValue = "kmeans",
+            description = "DE-SNE exemplar rule: kmeans | grid | both (rows <name>_kmeans and <name>_grid) (default: ${DEFAULT-VALUE},"
+                    + " chosen on validation: docs/eval-rule-validation.md).")
     String rule;
 
     @Mixin
@@ -129,7 +130,7 @@ final class EvalCommand implements Callable<Integer> {
                             ? new FixedDesneEmbedder(c, opts) : new DoubleDesneEmbedder(c, opts), c.seed());
                     embedders.put(name, e);
                     for (String r : rules()) {
-                        chosen.put(r.equals(rule) || !rule.equals("both") ? name : name + "_" + r,
+                        chosen.put(!rule.equals("both") ? name : name + "_" + r,
                                 new EmbeddingSelector(e, r.equals("grid") ? new GridExemplars() : new KMeansExemplars()));
                     }
                 }
