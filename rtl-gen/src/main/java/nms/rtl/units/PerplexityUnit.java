@@ -43,8 +43,12 @@ public class PerplexityUnit implements UnitGenerator {
     return NmsPerplexity.class;
   }
 
-  /** Cycles from accepting a row's {@code last_i} to {@code out_valid_o}, beyond its evaluations. */
-  public static final int RESULT_OFFSET = 0;
+  /**
+   * Cycles from accepting a row's {@code last_i} to {@code out_valid_o} beyond its evaluations:
+   * the step from the load state into the first evaluation (the update of the last evaluation
+   * presents the result directly).
+   */
+  public static final int RESULT_OFFSET = 1;
 
   @Override
   public UnitSheet sheet(Units units, Module built) {
@@ -72,7 +76,7 @@ public class PerplexityUnit implements UnitGenerator {
         .port("entropy_o", "Q." + c.entropyFracBits(), "H at `beta_o`, in bits")
         .port("iterations_o", "unsigned integer", "evaluations used, 1 .. search_iterations = "
             + c.searchIterations())
-        .port("within_tol_o", "flag", "`|entropy_o - TARGET| < TOL`")
+        .port("within_tol_o", "flag", "`abs(entropy_o - TARGET) < TOL`")
         .timing("load", "cycles to load a row of n distances (one per cycle)", "n", n)
         .timing("evaluation_overhead", "cycles of one evaluation beyond the row's n reads",
             "1 + affinity latency (" + AffinityUnit.latency(c) + ") + 1 + max(nms_log2 latency"
