@@ -173,7 +173,7 @@ public final class Datasheet {
         sb.append("**Input ").append(v).append(" / ").append(r).append("** carries ")
             .append(data).append(". The unit is the receiver:\n\n");
         sb.append("- A beat moves on a rising edge of `clk_i` with ").append(v).append(" && ")
-            .append(r).append(" and `rst_ni` high; the unit samples the data only then.\n");
+            .append(r).append(" and `rst_ni` high; the unit uses the data only then.\n");
         sb.append("- Sender: once ").append(v).append(" is high it must stay high, with ")
             .append(data).append(" unchanged, until the beat moves (while ").append(v)
             .append(" && !").append(r).append(").\n");

@@ -82,7 +82,7 @@ public class AffinityUnit implements UnitGenerator {
         .outOfRange("`first_i` missing", "S and T continue the previous row's sums, with its"
             + " beta and dmin")
         .outOfRange("more than " + rows + " elements in a row (max_rows_per_class - 1)",
-            "S and T are exact up to " + rows + " elements; beyond that they wrap modulo"
+            "S and T are exact up to " + rows + " elements; beyond that they can wrap modulo"
                 + " 2^" + f.sumAWidth + " and 2^" + f.sumTaWidth)
         .outOfRange("`beta_i` = 0", "t = 0 and a = 1.0 for every element of the row");
   }

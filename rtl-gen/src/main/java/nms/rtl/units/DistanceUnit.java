@@ -74,7 +74,8 @@ public class DistanceUnit implements UnitGenerator {
             + f.beats + " beats, `in_first_i` on the first, `in_last_i` on the last (both on a"
             + " one-beat pair).")
         .framing("While a finished distance waits in `dist_o`, the beats of the next pair keep"
-            + " flowing; the pipe stops only when a second pair finishes behind an unread result.");
+            + " flowing; the pipe stops only while the next pair's last beat has reached the"
+            + " accumulator and `dist_o` is still unread.");
     if (lastLanes < lanes) {
       s.framing("On a beat with `in_last_i`, lanes " + lastLanes + ".." + (lanes - 1)
           + " (past dims = " + c.dims() + ") are forced to 0 on both operands, so junk there"
@@ -82,8 +83,8 @@ public class DistanceUnit implements UnitGenerator {
     }
     return s
         .outOfRange("`in_first_i` missing on a pair's first beat",
-            "the beats add onto the previous pair's sum (the accumulator is not cleared);"
-                + " beyond " + f.maxDist + " the sum wraps modulo 2^" + f.distWidth)
+            "the beats add onto the previous pair's sum (the accumulator is not cleared),"
+                + " wrapping modulo 2^" + f.distWidth + " (dist_width)")
         .outOfRange("`in_last_i` early (fewer than " + f.beats + " beats)",
             "the distance of the beats so far is sent"
                 + (lastLanes < lanes ? ", with lanes " + lastLanes + ".." + (lanes - 1)

@@ -76,7 +76,9 @@ public class PerplexityUnit implements UnitGenerator {
         .port("entropy_o", "Q." + c.entropyFracBits(), "H at `beta_o`, in bits")
         .port("iterations_o", "unsigned integer", "evaluations used, 1 .. search_iterations = "
             + c.searchIterations())
-        .port("within_tol_o", "flag", "`abs(entropy_o - TARGET) < TOL`")
+        .port("within_tol_o", "flag", "`abs(entropy_o - TARGET) < TOL`, TARGET = " + f.targetEntropy
+            + " (log2 of perplexity " + c.raw(nms.config.ConfigField.PERPLEXITY) + "), TOL = "
+            + f.tolerance + " (Q." + c.entropyFracBits() + ")")
         .timing("load", "cycles to load a row of n distances (one per cycle)", "n", n)
         .timing("evaluation_overhead", "cycles of one evaluation beyond the row's n reads",
             "1 + affinity latency (" + AffinityUnit.latency(c) + ") + 1 + max(nms_log2 latency"
