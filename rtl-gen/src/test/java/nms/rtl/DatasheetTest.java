@@ -237,8 +237,18 @@ class DatasheetTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("tb.sv"), tb.toString());
     Path image = dir.resolve("sim.vvp").toAbsolutePath();
-    Eda.run(rtl, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
-        "-c", "nms_engine.f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    // Every unit's files, children first (a unit outside the engine's filelist included).
+    List<String> compile = new ArrayList<>(List.of("iverilog", "-g2012", "-o", image.toString(),
+        "-s", "tb"));
+    for (String unit : emitted.units()) {
+      for (String f : emitted.filelist(unit)) {
+        if (!compile.contains(f)) {
+          compile.add(f);
+        }
+      }
+    }
+    compile.add(dir.resolve("tb.sv").toAbsolutePath().toString());
+    Eda.run(rtl, compile);
     String log = Eda.run(dir, List.of("vvp", "-n", image.toString()));
     assertTrue(log.contains("DONE"), log);
     assertFalse(log.contains("TAKEN"), "a beat offered during reset was taken:\n" + log);
