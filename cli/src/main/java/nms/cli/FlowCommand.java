@@ -101,7 +101,8 @@ final class FlowCommand implements Callable<Integer> {
         sb.append("| metric | value |\n|---|---|\n");
         s.rows().forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         sb.append("\nDetails: `golden/report.md` (fidelity against the double reference), `verify/report.md` and "
-                + "`verify/sim/verify.csv` (per unit and run), RTL in `rtl/`, vectors in `vectors/`.\n");
+                + "`verify/sim/verify.csv` (per unit and run), RTL in `rtl/` (a datasheet `<unit>.md` per unit),"
+                + " vectors in `vectors/`.\n");
         return sb.toString();
     }
 }

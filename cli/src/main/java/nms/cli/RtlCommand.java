@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rtl", description = "Emit the Verilog of every unit for the configuration: one .sv"
-        + " per module, a filelist <unit>.f per unit, nms_config.h and summary.csv.")
+        + " per module, a filelist <unit>.f and a datasheet <unit>.md per unit (ports, timing, reset,"
+        + " handshake, framing, out-of-range inputs), nms_config.h and summary.csv.")
 final class RtlCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

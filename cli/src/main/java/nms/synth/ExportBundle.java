@@ -161,6 +161,8 @@ public final class ExportBundle {
         sb.append("| path | content |\n|---|---|\n");
         sb.append("| `rtl/<unit>.sv`, `rtl/<unit>.f` | the units ").append(String.join(", ", code(e.units())))
                 .append(", one module per file; each filelist names a unit's files, children first, relative to `rtl/` |\n");
+        sb.append("| `rtl/<unit>.md` | each unit's datasheet: ports, timing, reset, handshake, framing,"
+                + " out-of-range inputs, number formats, config hash |\n");
         sb.append("| `rtl/<unit>_fpga_top.sv`, `.f` | the FPGA synthesis/timing wrapper of each unit (below) |\n");
         sb.append("| `rtl/nms_config.h` | `#define`s of every width and field, for C++ testbenches |\n");
         sb.append("| `constraints/nms.sdc`, `constraints/nms.xdc` | clock `clk_i` at ").append(freq)
@@ -185,7 +187,7 @@ public final class ExportBundle {
         sb.append("fusesoc --cores-root . run --target ice40_").append(u).append(' ').append(coreName(c)).append('\n');
         sb.append("```\n\n");
         sb.append("Every unit is a valid/ready stream module clocked by `clk_i` with active-low asynchronous `rst_ni` ")
-                .append("(docs/ARITHMETIC.md section 9 of the generator has the ports and latencies).\n\n");
+                .append("(`rtl/<unit>.md`, generated with it, has its ports, latency, reset, handshake and framing rules).\n\n");
         sb.append("## The wrapper `<unit>_fpga_top`\n\n");
         sb.append("Five pins whatever the unit's widths: `clk_i`, `rst_ni`, `shift_i`, `scan_i`, `scan_o`. ")
                 .append("`in_chain` holds every unit input except the clock and reset (port order, first port most ")

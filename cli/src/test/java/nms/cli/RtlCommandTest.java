@@ -37,6 +37,7 @@ class RtlCommandTest {
         List<String> files = names(out);
         for (String unit : List.of("nms_distance", "nms_exp2", "nms_affinity")) {
             assertTrue(files.contains(unit + ".sv") && files.contains(unit + ".f"), files.toString());
+            assertTrue(files.contains(unit + ".md"), files.toString());
         }
         assertTrue(files.contains("nms_config.h") && files.contains("summary.csv"), files.toString());
         String hash = NmsConfig.load(conf).with("pixel_width", "12").hash();
@@ -45,6 +46,7 @@ class RtlCommandTest {
         assertTrue(Files.readString(out.resolve("nms_config.h")).contains("NMS_PIXEL_WIDTH"));
         assertTrue(Files.readString(out.resolve("summary.csv")).contains("config_hash," + hash));
         assertTrue(Files.readString(out.resolve("nms_distance.sv")).contains("Config hash: " + hash));
+        assertTrue(Files.readString(out.resolve("nms_distance.md")).contains("| config hash | `" + hash + "`"));
 
         // Same configuration, same bytes; the folder is replaced, not merged into.
         Files.writeString(out.resolve("stale.txt"), "old");

@@ -26,7 +26,8 @@ import nms.vectors.Version;
 /**
  * Emits every RTL unit of one configuration into one folder: a {@code .sv} per module, a filelist
  * {@code <unit>.f} per unit (each unit is usable as a top on its own; the list names its files
- * children first, relative to the folder), {@code nms_config.h} for the C++ testbenches and
+ * children first, relative to the folder), a datasheet {@code <unit>.md} per unit ({@link
+ * Datasheet}), {@code nms_config.h} for the C++ testbenches and
  * {@code summary.csv}. Everything is built and checked in memory before a byte is written, and
  * the same configuration gives the same bytes.
  */
@@ -86,6 +87,11 @@ public final class RtlEmitter {
         moduleCount++;
         lines += f.getValue().chars().filter(ch -> ch == '\n').count();
       }
+    }
+    for (Map.Entry<String, Module> u : modules.entrySet()) {
+      UnitGenerator g = units.generator(u.getKey());
+      files.put(u.getKey() + ".md",
+          Datasheet.text(config, g, u.getValue(), g.sheet(units, u.getValue())));
     }
     files.put("nms_config.h", ConfigHeader.text(config));
     Summary summary = new Summary()

@@ -100,6 +100,17 @@ public final class Bench {
    * filelist {@code <dut>.f}; returns the simulator binary.
    */
   public Path build(Path dir, Path rtlDir) throws IOException, InterruptedException {
+    writeFiles(dir);
+    Eda.run(dir, List.of("verilator", "--binary", "--timing", "-j", "1",
+        "--top-module", "tb", "-Mdir", "obj", "-o", "sim",
+        // The benches run for microseconds; compiling the model unoptimised saves build time.
+        "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
+        "-F", rtlDir.resolve(dut + ".f").toAbsolutePath().toString(), "tb.sv"));
+    return dir.resolve("obj").resolve("sim");
+  }
+
+  /** Writes the bench and its stimulus files into {@code dir} without building anything. */
+  public void writeFiles(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("tb.sv"), source());
     Files.writeString(dir.resolve("in.hex"), hex(inputs, width(ins)));
@@ -109,16 +120,10 @@ public final class Bench {
       done.append(String.format("%08x%n", c));
     }
     Files.writeString(dir.resolve("done.hex"), done.toString());
-    Eda.run(dir, List.of("verilator", "--binary", "--timing", "-j", "1",
-        "--top-module", "tb", "-Mdir", "obj", "-o", "sim",
-        // The benches run for microseconds; compiling the model unoptimised saves build time.
-        "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
-        "-F", rtlDir.resolve(dut + ".f").toAbsolutePath().toString(), "tb.sv"));
-    return dir.resolve("obj").resolve("sim");
   }
 
   /**
-   * Builds the same bench (written by {@link #build}) with Icarus, the 4-state cross-check:
+   * Builds the same bench (written by {@link #build} or {@link #writeFiles}) with Icarus, the 4-state cross-check:
    * registers without reset start as X there, so an X reaching a compared output or a handshake
    * shows up as a mismatch. Returns the {@code vvp} image.
    */

@@ -36,6 +36,9 @@ class RtlEmitterTest {
     for (String u : emitted.units()) {
       expected.add(u + ".f");
     }
+    for (String u : emitted.units()) {
+      expected.add(u + ".md");
+    }
     expected.add("nms_config.h");
     expected.add("summary.csv");
     assertEquals(expected, new ArrayList<>(emitted.files().keySet()));

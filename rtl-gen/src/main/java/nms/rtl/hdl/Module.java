@@ -444,6 +444,63 @@ public final class Module {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Drivers, read by ResetState (the datasheet's reset values and combinational paths)
+
+  /** The value {@code s} is assigned, or null if an assign does not drive it. */
+  Expr assignedValue(Signal s) {
+    for (Object item : items) {
+      if (item instanceof Assign && ((Assign) item).target == s) {
+        return ((Assign) item).value;
+      }
+    }
+    return null;
+  }
+
+  /** What the comb block or ROM driving {@code s} reads, or null if neither drives it. */
+  Set<Signal> combReads(Signal s) {
+    for (Object item : items) {
+      if (item instanceof Comb && ((Comb) item).targets.contains(s)) {
+        return ((Comb) item).reads;
+      }
+      if (item instanceof Rom && ((Rom) item).target == s) {
+        return ((Rom) item).reads;
+      }
+    }
+    return null;
+  }
+
+  /** The register whose {@code _q} is {@code q}, or null. */
+  Reg register(Signal q) {
+    for (Reg r : regs) {
+      if (r.q() == q) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  List<Instance> instances() {
+    List<Instance> result = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof Instance) {
+        result.add((Instance) item);
+      }
+    }
+    return result;
+  }
+
+  /** Registers with and without reset, and memories, for the datasheet's reset rule. */
+  int[] storageCounts() {
+    int withReset = 0;
+    for (Reg r : regs) {
+      if (r.resetValue() != null) {
+        withReset++;
+      }
+    }
+    return new int[] {withReset, regs.size() - withReset, memories.size()};
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Bookkeeping shared with Block, Reg and Instance
 
   void ownSignal(Signal s) {

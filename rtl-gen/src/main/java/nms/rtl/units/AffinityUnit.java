@@ -38,6 +38,55 @@ public class AffinityUnit implements UnitGenerator {
     return NmsAffinity.class;
   }
 
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int rows = c.maxRowsPerClass() - 1;
+    String af = "Q." + c.affinityFracBits();
+    return new UnitSheet()
+        .summary("Per element of a row: `t = min(round_shift(round_shift(beta * LOG2E, 32) *"
+            + " (d - dmin), beta_frac_bits - t_frac_bits), t_sat)`, `a = 2^-t` (an `nms_exp2`"
+            + " instance) and the running sums `S = sum a`, `T = sum t * a`"
+            + " (docs/ARITHMETIC.md section 5).")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "an element is offered")
+        .port("in_ready_o", "flag", "the unit takes the element this cycle")
+        .port("first_i", "flag", "first element of a row: takes `beta_i` and `dmin_i`, restarts"
+            + " S and T")
+        .port("last_i", "flag", "last element of a row: passed on as `last_o`")
+        .port("beta_i", "Q." + c.betaFracBits(), "the row's precision beta, 1 .. beta_max = "
+            + f.betaMax + " (`2^beta_width - 1`); read only with `first_i`")
+        .port("dmin_i", "unsigned integer", "the row's smallest distance; read only with"
+            + " `first_i`")
+        .port("dist_i", "unsigned integer", "the element's distance d, d >= the row's dmin")
+        .port("out_valid_o", "flag", "the element's results are valid")
+        .port("out_ready_i", "flag", "the receiver takes them")
+        .port("last_o", "flag", "`last_i` of this element")
+        .port("t_o", "Q." + c.tFracBits(), "t of this element, at most t_sat = " + f.tSat)
+        .port("a_o", af, "`2^-t`, 0 .. 1.0")
+        .port("sum_a_o", af, "S over the row's elements up to and including this one")
+        .port("sum_ta_o", "Q." + (c.tFracBits() + c.affinityFracBits()),
+            "T over the row's elements up to and including this one")
+        .timing(UnitSheet.LATENCY, "accepting an element to its `out_valid_o`",
+            "3 + nms_exp2 latency (3) + 1", latency(c))
+        .timing(UnitSheet.II, "cycles between elements", "1", 1)
+        .framing("`first_i` starts a row: beta and dmin are taken, S and T restart. The unit"
+            + " counts nothing and does not use `last_i` except to pass it on as `last_o`, so a"
+            + " row ends where `first_i` starts the next one; `last_o` tells the receiver which"
+            + " sums are the row's.")
+        .outOfRange("`dist_i` < the row's dmin", "`d - dmin` wraps: the element is computed with"
+            + " `d' = dist_i - dmin + 2^" + f.distWidth + "`, a very distant element (t is"
+            + " usually t_sat, a = 0)")
+        .outOfRange("`first_i` missing", "S and T continue the previous row's sums, with its"
+            + " beta and dmin")
+        .outOfRange("more than " + rows + " elements in a row (max_rows_per_class - 1)",
+            "S and T are exact up to " + rows + " elements; beyond that they can wrap modulo"
+                + " 2^" + f.sumAWidth + " and 2^" + f.sumTaWidth)
+        .outOfRange("`beta_i` = 0", "t = 0 and a = 1.0 for every element of the row");
+  }
+
   /** Register stages from an element accepted to its outputs valid. */
   public static int latency(NmsConfig c) {
     return 3 + Exp2Unit.LATENCY + 1;

@@ -38,6 +38,61 @@ public class DistanceUnit implements UnitGenerator {
     return NmsDistance.class;
   }
 
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int w = c.pixelWidth();
+    int lanes = c.lanes();
+    int lastLanes = c.dims() - (f.beats - 1) * lanes;
+    String pixels = lanes + " x " + w + "-bit unsigned";
+    UnitSheet s = new UnitSheet()
+        .summary("`dist = sum_k (a_k - b_k)^2` (l2) or `sum_k |a_k - b_k|` (l1) over `dims` = "
+            + c.dims() + " pixels, exact (docs/ARITHMETIC.md section 4). Metric "
+            + c.metric().name().toLowerCase(java.util.Locale.ROOT) + ", " + lanes
+            + " lanes, " + f.beats + " beats per pair.")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "a beat of a pair is offered")
+        .port("in_ready_o", "flag", "the unit takes the beat this cycle")
+        .port("in_first_i", "flag", "first beat of a pair: the sum restarts")
+        .port("in_last_i", "flag", "last beat of a pair: the distance follows")
+        .port("a_i", pixels, "pixels `b * " + lanes + " .. b * " + lanes + " + " + (lanes - 1)
+            + "` of image A in beat b, lane 0 in bits [" + (w - 1) + ":0]")
+        .port("b_i", pixels, "the same pixels of image B")
+        .port("out_valid_o", "flag", "`dist_o` holds a pair's distance")
+        .port("out_ready_i", "flag", "the receiver takes `dist_o`")
+        .port("dist_o", "unsigned integer", "the pair's distance, at most `dims * max_term` = "
+            + f.maxDist)
+        .timing(UnitSheet.LATENCY, "accepting a pair's last beat to `out_valid_o`",
+            "2 + (metric == l2 ? 1 : 0) + ceil(ceil(log2(lanes)) / adder_levels_per_stage)",
+            latency(c))
+        .timing(UnitSheet.II, "cycles per pair, one beat per cycle",
+            "beats = ceil(dims / lanes)", f.beats)
+        .framing("The unit trusts the flags and counts no beats: `in_first_i` restarts the sum,"
+            + " `in_last_i` ends the pair and sends its distance. A well-formed pair is "
+            + f.beats + " beats, `in_first_i` on the first, `in_last_i` on the last (both on a"
+            + " one-beat pair).")
+        .framing("While a finished distance waits in `dist_o`, the beats of the next pair keep"
+            + " flowing; the pipe stops only while the next pair's last beat has reached the"
+            + " accumulator and `dist_o` is still unread.");
+    if (lastLanes < lanes) {
+      s.framing("On a beat with `in_last_i`, lanes " + lastLanes + ".." + (lanes - 1)
+          + " (past dims = " + c.dims() + ") are forced to 0 on both operands, so junk there"
+          + " never counts.");
+    }
+    return s
+        .outOfRange("`in_first_i` missing on a pair's first beat",
+            "the beats add onto the previous pair's sum (the accumulator is not cleared),"
+                + " wrapping modulo 2^" + f.distWidth + " (dist_width)")
+        .outOfRange("`in_last_i` early (fewer than " + f.beats + " beats)",
+            "the distance of the beats so far is sent"
+                + (lastLanes < lanes ? ", with lanes " + lastLanes + ".." + (lanes - 1)
+                    + " of the early last beat forced to 0" : ""))
+        .outOfRange("`in_last_i` late or missing", "the beats keep adding; no output until"
+            + " `in_last_i`");
+  }
+
   /** Adder-tree levels: {@code ceil(log2(lanes))}. */
   public static int treeLevels(int lanes) {
     return 32 - Integer.numberOfLeadingZeros(lanes - 1);

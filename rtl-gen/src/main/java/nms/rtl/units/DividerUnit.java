@@ -40,6 +40,35 @@ public class DividerUnit implements UnitGenerator {
     return NmsDivider.class;
   }
 
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    Formats f = units.formats();
+    int qw = f.quotientWidth;
+    return new UnitSheet()
+        .summary("`quotient = floor(dividend / divisor)`, a restoring divider producing one"
+            + " quotient bit per cycle, most significant first (docs/ARITHMETIC.md section 6.2).")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "operands are offered")
+        .port("in_ready_o", "flag", "the unit takes them this cycle (idle, or the held quotient"
+            + " is taken now)")
+        .port("dividend_i", "unsigned integer", "the dividend")
+        .port("divisor_i", "unsigned integer", "the divisor, >= 1")
+        .port("out_valid_o", "flag", "`quotient_o` holds a result")
+        .port("out_ready_i", "flag", "the receiver takes it")
+        .port("quotient_o", "unsigned integer", "floor(dividend / divisor), below 2^" + qw)
+        .timing(UnitSheet.LATENCY, "accepting the operands to `out_valid_o`",
+            "quotient_width", latency(units.config()))
+        .timing(UnitSheet.II, "cycles between back-to-back divisions", "quotient_width",
+            latency(units.config()))
+        .framing("One beat per transaction; no flags. `in_ready_o` is low while a division"
+            + " runs and while its quotient is held.")
+        .outOfRange("`divisor_i` = 0", "`quotient_o` = 2^" + qw + " - 1 (every trial"
+            + " subtraction succeeds)")
+        .outOfRange("quotient does not fit (`dividend_i >> " + qw + "` >= `divisor_i`)",
+            "unspecified quotient, `quotient_width` cycles as always (never hangs)");
+  }
+
   /** Cycles from acceptance to a valid quotient, and between back-to-back divisions. */
   public static int latency(NmsConfig cfg) {
     return cfg.formats().quotientWidth;

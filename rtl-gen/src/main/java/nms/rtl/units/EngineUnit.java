@@ -52,6 +52,56 @@ public final class EngineUnit implements UnitGenerator {
     return NmsEngine.class;
   }
 
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int k = f.engineAnchors;
+    long n = c.maxRowsPerClass();
+    long passes = (n + k - 1) / k;
+    return new UnitSheet()
+        .summary("The near-memory top level (docs/ARITHMETIC.md section 10): for one class of N"
+            + " images in DRAM it serves K = " + k + " rows per pass through " + k
+            + " `nms_distance` instance(s) and one `nms_perplexity`, and sends the host one"
+            + " record `{row, beta, entropy, within_tol}` per row.")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("cfg_valid_i", "flag", "register write, taken in every cycle it is high (no"
+            + " ready)")
+        .port("cfg_addr_i", "register index", "0 BASE, 1 ROWS, 2 START")
+        .port("cfg_wdata_i", "unsigned integer", "BASE (beat address of image 0) or ROWS (N);"
+            + " ignored for START")
+        .port("busy_o", "flag", "a class is running")
+        .port("done_o", "flag", "the last class finished (cleared by the next START)")
+        .port("dram_req_valid_o", "flag", "a burst request is offered")
+        .port("dram_req_ready_i", "flag", "the DRAM takes it")
+        .port("dram_req_addr_o", "beat address", "first beat of the burst, `BASE + image *"
+            + " beats` modulo 2^" + Formats.DRAM_ADDR_WIDTH)
+        .port("dram_req_len_o", "unsigned integer", "burst length in beats, always beats = "
+            + f.beats)
+        .port("dram_rsp_valid_i", "flag", "a response beat is offered; bursts answer in request"
+            + " order")
+        .port("dram_rsp_ready_o", "flag", "the engine takes the beat")
+        .port("dram_rsp_data_i", c.lanes() + " x " + c.pixelWidth() + "-bit unsigned",
+            "pixel `b * lanes + k` of the image in lane k, lane 0 least significant")
+        .port("dram_rsp_last_i", "flag", "last beat of a burst: accepted and ignored")
+        .port("host_valid_o", "flag", "a record is offered")
+        .port("host_ready_i", "flag", "the host takes it")
+        .port("host_data_o", "record", "`{row (" + f.rowIndexWidth + "), beta (Q."
+            + c.betaFracBits() + ", " + f.betaWidth + "), entropy (Q." + c.entropyFracBits()
+            + ", " + f.entropyWidth + "), within_tol (1)}`, within_tol in bit 0")
+        .timingBound("class_cycles", "cycles per class of N = max_rows_per_class images with the"
+            + " DRAM answering every cycle (ideal; searches or stalls add, section 10.4)",
+            "(N + ceil(N / K) * (N - 1)) * beats", (n + passes * (n - 1)) * f.beats)
+        .framing("The engine counts beats (`beats` = " + f.beats + " per burst) and ignores"
+            + " `dram_rsp_last_i`. Records leave in row order; `done_o` rises the cycle after"
+            + " the last is taken.")
+        .outOfRange("START with ROWS outside 2 .. " + n + " (checked on all 32 bits)",
+            "nothing is read; only `done_o` is set")
+        .outOfRange("BASE or ROWS written, or START, while `busy_o`", "ignored")
+        .note("`cfg_valid_i` has no ready: a write is taken in every cycle it is high.");
+  }
+
   /**
    * The state of a walk over a class in the spec's pass order (10.2): the pass's first row pK
    * ({@code first}), the anchor phase ({@code anchor}, anchor {@code a}) or the stream phase

@@ -39,6 +39,31 @@ public class Exp2Unit implements UnitGenerator {
   }
 
   @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    return new UnitSheet()
+        .summary("`a = 2^-t` by a " + f.expLutEntries + "-entry ROM"
+            + (f.expInterpBits > 0 ? " and " + f.expInterpBits + "-bit linear interpolation"
+                : "") + " (docs/ARITHMETIC.md section 5.1).")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "`t_i` is offered")
+        .port("in_ready_o", "flag", "the unit takes `t_i` this cycle")
+        .port("t_i", "Q." + c.tFracBits(), "the exponent t >= 0")
+        .port("out_valid_o", "flag", "`a_o` holds a result")
+        .port("out_ready_i", "flag", "the receiver takes `a_o`")
+        .port("a_o", "Q." + c.affinityFracBits(), "`2^-t`, 0 .. 1.0 (1.0 = "
+            + f.affinityOne + " exactly at t = 0)")
+        .timing(UnitSheet.LATENCY, "accepting `t_i` to `out_valid_o`",
+            "3 (ROM read, interpolation, rounding shift)", LATENCY)
+        .timing(UnitSheet.II, "cycles between results", "1", 1)
+        .framing("One beat per transaction; no flags.")
+        .outOfRange("`t_i >= t_sat` = " + f.tSat + " (integer part >= affinity_frac_bits + 2),"
+            + " up to 2^" + f.tWidth + " - 1", "`a_o` = 0, as 2^-t rounds to 0 there");
+  }
+
+  @Override
   public Module build(Units units) {
     NmsConfig c = units.config();
     Formats f = units.formats();

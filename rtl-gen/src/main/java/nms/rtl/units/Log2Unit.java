@@ -43,6 +43,32 @@ public class Log2Unit implements UnitGenerator {
     return NmsLog2.class;
   }
 
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    return new UnitSheet()
+        .summary("`log2(s)` of a row sum s >= 1.0 by leading-one detection, a "
+            + ((1 << c.logLutBits()) + 1) + "-entry ROM and " + c.logInterpBits()
+            + "-bit interpolation (docs/ARITHMETIC.md section 6.1).")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "`s_i` is offered")
+        .port("in_ready_o", "flag", "the unit takes `s_i` this cycle")
+        .port("s_i", "Q." + c.affinityFracBits(), "the row sum s, s >= 1.0 = "
+            + f.affinityOne)
+        .port("out_valid_o", "flag", "`log2_o` holds a result")
+        .port("out_ready_i", "flag", "the receiver takes `log2_o`")
+        .port("log2_o", "Q." + c.entropyFracBits(), "log2(s)")
+        .timing(UnitSheet.LATENCY, "accepting `s_i` to `out_valid_o`",
+            "3 (leading one and shift, ROM read, interpolation)", LATENCY)
+        .timing(UnitSheet.II, "cycles between results", "1", 1)
+        .framing("One beat per transaction; no flags.")
+        .outOfRange("`s_i` < 1.0 (" + f.affinityOne + ", refused by the golden model)",
+            "read as if bit " + c.affinityFracBits() + " were set: `log2_o` is the result for"
+                + " `s_i + " + f.affinityOne + "`");
+  }
+
   /** Width of the result register: {@code log2_width}; overridden only by contract tests. */
   protected int resultWidth(Formats f) {
     return f.log2Width;

@@ -44,6 +44,61 @@ public class PerplexityUnit implements UnitGenerator {
   }
 
   /**
+   * Cycles from accepting a row's {@code last_i} to {@code out_valid_o} beyond its evaluations:
+   * the step from the load state into the first evaluation (the update of the last evaluation
+   * presents the result directly).
+   */
+  public static final int RESULT_OFFSET = 1;
+
+  @Override
+  public UnitSheet sheet(Units units, Module built) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int n = c.maxRowsPerClass() - 1;
+    int overhead = cyclesPerEvaluation(c, 0);
+    String search = c.search().name().toLowerCase(java.util.Locale.ROOT);
+    return new UnitSheet()
+        .summary("Loads a row of distances, then searches its beta (variant " + search + ") as"
+            + " `NmsPerplexity.search` does: each evaluation streams the row through"
+            + " `nms_affinity`, then `H = nms_log2(S) + nms_divider(T << (entropy_frac_bits -"
+            + " t_frac_bits), S)` (docs/ARITHMETIC.md sections 6.3, 6.4).")
+        .port("clk_i", "clock", "rising edge active")
+        .port("rst_ni", "reset", "asynchronous, active low")
+        .port("in_valid_i", "flag", "a distance is offered")
+        .port("in_ready_o", "flag", "the unit takes it (high exactly while loading a row)")
+        .port("last_i", "flag", "last distance of the row")
+        .port("dist_i", "unsigned integer", "one distance of the row, in the row's order")
+        .port("out_valid_o", "flag", "the row's result is held")
+        .port("out_ready_i", "flag", "the receiver takes it; the next row's load starts the"
+            + " cycle after")
+        .port("beta_o", "Q." + c.betaFracBits(), "the row's beta: the last evaluation (plain)"
+            + " or the best (robust)")
+        .port("entropy_o", "Q." + c.entropyFracBits(), "H at `beta_o`, in bits")
+        .port("iterations_o", "unsigned integer", "evaluations used, 1 .. search_iterations = "
+            + c.searchIterations())
+        .port("within_tol_o", "flag", "`abs(entropy_o - TARGET) < TOL`, TARGET = " + f.targetEntropy
+            + " (log2 of perplexity " + c.raw(nms.config.ConfigField.PERPLEXITY) + "), TOL = "
+            + f.tolerance + " (Q." + c.entropyFracBits() + ")")
+        .timing("load", "cycles to load a row of n distances (one per cycle)", "n", n)
+        .timing("evaluation_overhead", "cycles of one evaluation beyond the row's n reads",
+            "1 + affinity latency (" + AffinityUnit.latency(c) + ") + 1 + max(nms_log2 latency"
+                + " (" + Log2Unit.LATENCY + "), quotient_width) + 1 + 1", overhead)
+        .timing(UnitSheet.LATENCY, "accepting `last_i` to `out_valid_o`, n distances,"
+            + " `iterations_o` evaluations (value: n = max_rows_per_class - 1 and every"
+            + " iteration used)", "iterations * (n + evaluation_overhead) + " + RESULT_OFFSET,
+            (long) c.searchIterations() * (n + overhead) + RESULT_OFFSET)
+        .framing("The unit counts the row's distances and trusts `last_i`: a row is every"
+            + " beat up to and including the one with `last_i`. There is no first flag: the"
+            + " beat after a result is taken starts the next row. A row holds 1 to "
+            + n + " distances (max_rows_per_class - 1).")
+        .outOfRange("more than " + n + " distances before `last_i`", "the count saturates on the"
+            + " spare last word of `row_mem`, which every further beat overwrites and no"
+            + " evaluation reads: the search runs on the first " + n + " distances, with dmin"
+            + " taken over every beat (unspecified against the golden model; never hangs)")
+        .outOfRange("`last_i` missing", "the unit keeps loading; no result until `last_i`");
+  }
+
+  /**
    * Cycles one evaluation of a row of {@code n} distances takes without back-pressure, from the
    * first read of {@code row_mem} to the cycle after the update: {@code n} issue cycles, the read
    * register, the affinity pipeline, the capture of S and T, the slower of log2 and the divider

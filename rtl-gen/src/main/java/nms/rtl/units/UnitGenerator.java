@@ -12,6 +12,10 @@ import nms.rtl.hdl.Module;
  * {@link Units#get}, which builds each one once. Register a new generator in
  * {@code nms.rtl.RtlEmitter#UNITS}; the emitter, the filelists, the lint/synthesis sweep and the
  * determinism test then pick it up.
+ *
+ * <p>Each unit also gets a datasheet {@code <unit>.md} ({@code nms.rtl.Datasheet}): ports, widths,
+ * reset values and combinational paths come from the built module; {@link #sheet} adds what the
+ * structure cannot show (meanings, formats, timing formulas, framing, out-of-range inputs).
  */
 public interface UnitGenerator {
   /** The Verilog module name, equal to the twin's {@code @RtlTwin} value. */
@@ -22,4 +26,13 @@ public interface UnitGenerator {
 
   /** Builds the module into {@code units.design()} and returns it. Called once per design. */
   Module build(Units units);
+
+  /**
+   * The datasheet facts of the module {@link #build} made (every value from {@code
+   * units.config()}). The default states nothing; the datasheet then marks every port "not
+   * described" and {@code DatasheetTest} fails until the unit overrides this.
+   */
+  default UnitSheet sheet(Units units, Module built) {
+    return new UnitSheet();
+  }
 }

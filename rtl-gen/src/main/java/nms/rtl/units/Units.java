@@ -70,6 +70,16 @@ public final class Units {
     return m;
   }
 
+  /** The generator registered as {@code name}. */
+  public UnitGenerator generator(String name) {
+    UnitGenerator g = generators.get(name);
+    if (g == null) {
+      throw new IllegalArgumentException(
+          "no unit generator named " + name + " (known: " + generators.keySet() + ")");
+    }
+    return g;
+  }
+
   /** Builds every registered unit, in registration order, and returns name to module. */
   public Map<String, Module> buildAll() {
     for (String name : new ArrayList<>(generators.keySet())) {
