@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "nms", mixinStandardHelpOptions = true, version = "nms " + nms.vectors.Version.VERSION,
         description = "Near-memory sampling toolkit: golden model, RTL emitter, verification.",
         subcommands = {ConfigCommand.class, GoldenCommand.class, RtlCommand.class, VerifyCommand.class,
-                FlowCommand.class, SelectCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class})
+                FlowCommand.class, SelectCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
+                TrainCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -36,6 +36,19 @@ public final class OnlineExperiment {
                     true, 0.01, 250);
         }
 
+        public Settings withSeed(long s) {
+            return new Settings(s, channels1, channels2, hidden, pretrainEpochs, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv,
+                    maxNorm, minDensity, window);
+        }
+
+        /** The online learning rates of the weights (SGD, LRT) and of biases and batch-norm parameters. */
+        public Settings withLearningRates(double sgd, double lrt, double bias) {
+            return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgd, lrt, bias, rank, kappa, pseudoBatchDense, pseudoBatchConv, maxNorm,
+                    minDensity, window);
+        }
+
         public Settings withOnlineSamples(int n) {
             return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, n, regime, driftRate,
                     driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv, maxNorm,
