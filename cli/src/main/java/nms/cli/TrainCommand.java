@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         + "SGD against low-rank training (LRT) and the baselines on one scenario, prequential accuracy and weight "
         + "writes per cell. Writes accuracy.png, writes_histogram.png, report.md, summary.csv.")
 final class TrainCommand implements Callable<Integer> {
-    static final int DEFAULT_SAMPLES = 1000;
-    static final int DEFAULT_PRETRAIN = 3000;
+    static final int DEFAULT_SAMPLES = 10000;
+    static final int DEFAULT_PRETRAIN = 20000;
 
     @Option(names = "--methods", split = ",", defaultValue = "sgd,lrt,lrt_biased,bias_only,inference",
             description = "Methods, from sgd, lrt, lrt_biased, bias_only, inference (default: all).")

@@ -32,7 +32,7 @@ public final class OnlineExperiment {
         }
 
         public static Settings defaults() {
-            return new Settings(1, 16, 16, 64, 1, 0.1, 2000, 500, 10.0, 10, 0.1, 0.01, 0.01, 4, 100, 100, 10,
+            return new Settings(1, 16, 16, 64, 1, 0.1, 2000, 2000, 10.0, 10, 0.1, 0.01, 0.01, 4, 100, 100, 10,
                     true, 0.01, 250);
         }
 
