@@ -28,7 +28,7 @@ import nms.train.OnlineExperiment;
 final class LrtBench {
     static final String USAGE = """
             usage: java -jar bench/target/nms-bench.jar --lrt [options]
-              --pairs P     gradient pairs per layer and round (default 2000)
+              --pairs P     gradient pairs per layer and round (default 1000)
               --rank R      LRT rank (default 4)
               --rounds N    measured rounds per kernel, interleaved; the median is reported (default 5)
               --warmup W    warm-up rounds per kernel, discarded; at least 0.5 s each (default 2)
@@ -39,7 +39,7 @@ final class LrtBench {
 
     record Options(int pairs, int rank, int rounds, int warmup, Path out) {
         static Options parse(String[] args) {
-            int pairs = 2000;
+            int pairs = 1000;
             int rank = 4;
             int rounds = 5;
             int warmup = 2;
