@@ -10,6 +10,7 @@ import nms.data.Images;
 import nms.train.OnlineExperiment;
 import nms.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", description = "Online training at batch 1 on Fashion-MNIST after offline pre-training: "
@@ -52,6 +53,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bias-lr", description = "Learning rate of biases and batch-norm parameters (default: 0.01).")
     Double biasLr;
 
+    @Option(names = "--nms", description = "Also the NMS + LRT study: pre-train on the fraction F of the --pretrain "
+            + "images the bit-accurate DE-SNE selector picks (at most max_rows_per_class per class) and on a random "
+            + "subset of the same size, then LRT and SGD online from each; its selection goes to DIR/nms_selection.")
+    Double nms;
+
+    @Option(names = "--nms-epochs", defaultValue = "5",
+            description = "Pre-training epochs on the --nms subsets (default: ${DEFAULT-VALUE}).")
+    int nmsEpochs;
+
+    @Mixin
+    ConfigOptions config;
+
     @Option(names = "--out", required = true, description = OutputDir.OUT_HELP)
     Path out;
 
@@ -74,8 +87,10 @@ final class TrainCommand implements Callable<Integer> {
         OnlineExperiment.Settings settings = d.withSeed(seed).withOnlineSamples(samples).withLearningRates(
                 sgdLr != null ? sgdLr : d.sgdLr(), lrtLr != null ? lrtLr : d.lrtLr(),
                 biasLr != null ? biasLr : d.biasLr());
+        TrainingRun.NmsRequest study = nms == null ? null : new TrainingRun.NmsRequest(nms, nmsEpochs, config.resolve());
         Images train = FashionMnist.load("train");
-        int onlineAvailable = validation ? train.rows() - pretrain : FashionMnist.load("test").rows();
+        Images test = validation ? null : FashionMnist.load("test");
+        int onlineAvailable = validation ? train.rows() - pretrain : test.rows();
         if (pretrain > train.rows() || samples > onlineAvailable) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--pretrain %d and --samples %d: the "
                     + "train split has %d images and the %s %d", pretrain, samples, train.rows(),
@@ -83,12 +98,17 @@ final class TrainCommand implements Callable<Integer> {
                     Math.max(0, onlineAvailable)));
         }
         Images pool = train.select(IntStream.range(0, pretrain).toArray());
-        Images online = validation ? train.select(IntStream.range(pretrain, pretrain + samples).toArray())
-                : FashionMnist.load("test");
+        if (study != null && EvalCommand.largestClass(pool) > study.config().maxRowsPerClass()) {
+            throw new IllegalArgumentException("--nms selects per class from the --pretrain images: " + pretrain
+                    + " images have " + EvalCommand.largestClass(pool) + " in a class, more than max_rows_per_class = "
+                    + study.config().maxRowsPerClass() + "; give --pretrain 10000 or less, or --set max_rows_per_class=N");
+        }
+        Images online = validation ? train.select(IntStream.range(pretrain, pretrain + samples).toArray()) : test;
         System.err.printf(Locale.ROOT, "train: scenario %s, methods %s, pre-training %d, online %d %s images, "
                 + "seed %d%n", sc, String.join(",", ids), pretrain, samples, validation ? "validation" : "test", seed);
         try (OutputDir dir = new OutputDir(out)) {
-            TrainingRun.Result r = TrainingRun.run(settings, ids, sc, pool, online, dir.path(), System.err);
+            TrainingRun.Result r = TrainingRun.run(settings, ids, sc, pool, online, study, dir.path(),
+                    System.err);
             dir.commit();
             System.err.printf(Locale.ROOT, "train: %.1f s, wrote %s%n", r.seconds(), out);
         }

@@ -49,6 +49,12 @@ public final class OnlineExperiment {
                     minDensity, window);
         }
 
+        public Settings withPretrainEpochs(int e) {
+            return new Settings(seed, channels1, channels2, hidden, e, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv,
+                    maxNorm, minDensity, window);
+        }
+
         public Settings withOnlineSamples(int n) {
             return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, n, regime, driftRate,
                     driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv, maxNorm,

@@ -54,9 +54,24 @@ public final class TrainingRun {
         return Scenario.of(id).id();
     }
 
-    /** What a run measured, by method id in the order given. */
+    /** What a run measured, by method id in the order given; {@code nms} empty unless requested. */
     public record Result(String scenario, OnlineExperiment.Pretrained pretrained,
-                         Map<String, OnlineExperiment.MethodResult> methods, double seconds) {
+                         Map<String, OnlineExperiment.MethodResult> methods, List<NmsStudy.Arm> nms, double seconds) {
+    }
+
+    /**
+     * The NMS + LRT study: DE-SNE ({@code config}) and random subsets of {@code budget} of the
+     * pre-training pool, each pre-trained {@code epochs} epochs, then LRT and SGD online.
+     */
+    public record NmsRequest(double budget, int epochs, nms.config.NmsConfig config) {
+        public NmsRequest {
+            if (!(budget > 0 && budget < 1)) {
+                throw new IllegalArgumentException("--nms must be a fraction in (0, 1), got " + budget);
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--nms-epochs must be >= 1, got " + epochs);
+            }
+        }
     }
 
     /**
@@ -64,7 +79,8 @@ public final class TrainingRun {
      * {@code online} (file order) through every method and writes the folder {@code dir}.
      */
     public static Result run(OnlineExperiment.Settings settings, List<String> methodIds, String scenarioId,
-                             Images pretrainPool, Images online, Path dir, PrintStream progress) throws IOException {
+                             Images pretrainPool, Images online, NmsRequest nms, Path dir, PrintStream progress)
+            throws IOException {
         long t0 = System.nanoTime();
         List<String> ids = checkMethods(methodIds);
         Scenario scenario = Scenario.of(scenarioId);
@@ -84,13 +100,19 @@ public final class TrainingRun {
                         + "%.1f s%n", scenario.id(), id, 100 * r.accuracyMean(), r.maxWritesPerCell(), r.seconds());
             }
         }
-        Result result = new Result(scenario.id(), pre, results, 0);
+        List<NmsStudy.Arm> arms = nms == null ? List.of() : NmsStudy.run(settings, nms.epochs(), scenario,
+                pretrainPool, stream, nms.budget(), nms.config(), dir.resolve("nms_selection"), progress);
+        Result result = new Result(scenario.id(), pre, results, arms, 0);
         accuracyPlot(result, settings, dir.resolve("accuracy.png"));
         writesHistogram(result, dir.resolve("writes_histogram.png"));
-        AtomicFiles.writeString(dir.resolve("report.md"), report(result, settings, e, pretrainPool, online,
-                stream.labels().length));
+        String md = report(result, settings, e, pretrainPool, online, stream.labels().length);
+        if (nms != null) {
+            md += NmsStudy.report(arms, results, pretrainPool.rows(), pre.accuracyLastEpoch(), nms.budget(),
+                    nms.epochs(), settings.window());
+        }
+        AtomicFiles.writeString(dir.resolve("report.md"), md);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        result = new Result(scenario.id(), pre, results, seconds);
+        result = new Result(scenario.id(), pre, results, arms, seconds);
         AtomicFiles.writeString(dir.resolve("summary.csv"), summary(result, settings, stream.labels().length));
         return result;
     }
@@ -171,6 +193,7 @@ public final class TrainingRun {
                     .append('\n');
             csv.append("aux_memory_words_").append(id).append(',').append(m.auxMemoryWords()).append('\n');
         }
+        NmsStudy.summary(csv, r.nms(), s.window());
         // Measured, so it differs between identical runs; it stays last.
         csv.append(String.format(Locale.ROOT, "seconds,%.3f%n", r.seconds()));
         return csv.toString();
