@@ -327,7 +327,7 @@ public final class Plots {
                         frame.py(y, 0) - top));
             }
         }
-        frame.legend(g, names, colours, -1);
+        frame.legend(g, names, colours, -1, true);
         g.dispose();
         byte[] encoded = encode(image);
         AtomicFiles.writeBinary(png, out -> out.write(encoded));
@@ -454,6 +454,11 @@ public final class Plots {
 
         /** A boxed legend in the lower-right corner; entry {@code dashedEntry} is drawn dashed. */
         void legend(Graphics2D g, List<String> names, List<Color> colours, int dashedEntry) {
+            legend(g, names, colours, dashedEntry, false);
+        }
+
+        /** As {@link #legend(Graphics2D, List, List, int)}, in the upper-right corner when {@code top}. */
+        void legend(Graphics2D g, List<String> names, List<Color> colours, int dashedEntry, boolean top) {
             g.setFont(FONT);
             FontMetrics metrics = g.getFontMetrics();
             int lineHeight = metrics.getHeight() + 4;
@@ -464,7 +469,7 @@ public final class Plots {
             double boxWidth = textWidth + 50;
             double boxHeight = names.size() * lineHeight + 10;
             double bx = right() - boxWidth - 10;
-            double by = bottom() - boxHeight - 10;
+            double by = top ? this.top + 10 : bottom() - boxHeight - 10;
             g.setColor(new Color(255, 255, 255, 230));
             g.fill(new java.awt.geom.Rectangle2D.Double(bx, by, boxWidth, boxHeight));
             g.setColor(Color.DARK_GRAY);
