@@ -37,7 +37,7 @@ final class LrtBench {
 
     static final long WARMUP_NANOS = 500_000_000L;
 
-    record Options(int pairs, int rank, int rounds, int warmup, Path out) {
+    record Options(int pairs, int rank, int rounds, int warmup, long warmupNanos, Path out) {
         static Options parse(String[] args) {
             int pairs = 1000;
             int rank = 4;
@@ -66,7 +66,7 @@ final class LrtBench {
                     default -> throw new BenchMain.UsageException("unknown option '" + a + "' (with --lrt)");
                 }
             }
-            return new Options(pairs, rank, rounds, warmup, out);
+            return new Options(pairs, rank, rounds, warmup, WARMUP_NANOS, out);
         }
     }
 
@@ -112,7 +112,7 @@ final class LrtBench {
         double[] checks = {Double.NaN, Double.NaN};
         long[] warm = new long[2];
         for (int round = 0; round < 100_000 && (round < o.warmup()
-                || Math.min(warm[0], warm[1]) < WARMUP_NANOS); round++) {
+                || Math.min(warm[0], warm[1]) < o.warmupNanos()); round++) {
             warm[0] += timed(0, sks, dense, us, vs, checks, layer);
             warm[1] += timed(1, sks, dense, us, vs, checks, layer);
         }
