@@ -39,6 +39,7 @@ public final class BenchMain {
               --threads T   threads per kernel, the same for all three (default 1)
               --out DIR     also write DIR/summary.csv (metric,value)
               --help        this text
+              --lrt         instead: the LRT accumulator against a dense gradient accumulator (--lrt --help)
             Fashion-MNIST is read from /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist)
             or from $NMS_FASHION_MNIST_DIR.""";
 
@@ -87,7 +88,7 @@ public final class BenchMain {
                     out);
         }
 
-        private static int intIn(String opt, String v, int lo, int hi) {
+        static int intIn(String opt, String v, int lo, int hi) {
             return (int) longIn(opt, v, lo, hi);
         }
 
@@ -140,6 +141,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--lrt")) {
+            lrt(args);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -163,6 +168,28 @@ public final class BenchMain {
             System.exit(1);
         } catch (IOException | RuntimeException e) {
             System.err.println("nms-bench: " + e);
+            System.exit(1);
+        }
+    }
+
+    private static void lrt(String[] args) {
+        LrtBench.Options options;
+        try {
+            options = LrtBench.Options.parse(args);
+        } catch (UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.println(LrtBench.USAGE);
+                return;
+            }
+            System.err.println("nms-bench: " + e.getMessage());
+            System.err.println(LrtBench.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            LrtBench.run(options, System.out);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("nms-bench: FAILED: " + e);
             System.exit(1);
         }
     }

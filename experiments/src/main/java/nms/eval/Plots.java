@@ -243,6 +243,96 @@ public final class Plots {
         }
     }
 
+    /**
+     * One line per series on shared axes (series {@code i} is {@code ys[i]} against {@code xs[i]}),
+     * legend in the lower-right corner: for learning curves of several methods on one chart.
+     */
+    public static void lines(List<String> names, List<double[]> xs, List<double[]> ys, String title, String xLabel,
+                             String yLabel, Path png) throws IOException {
+        double xLow = Double.POSITIVE_INFINITY;
+        double xHigh = Double.NEGATIVE_INFINITY;
+        double yLow = Double.POSITIVE_INFINITY;
+        double yHigh = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < names.size(); k++) {
+            for (int i = 0; i < xs.get(k).length; i++) {
+                xLow = Math.min(xLow, xs.get(k)[i]);
+                xHigh = Math.max(xHigh, xs.get(k)[i]);
+                yLow = Math.min(yLow, ys.get(k)[i]);
+                yHigh = Math.max(yHigh, ys.get(k)[i]);
+            }
+        }
+        if (xLow > xHigh) {
+            xLow = 0;
+            xHigh = 1;
+            yLow = 0;
+            yHigh = 1;
+        }
+        Axis x = Axis.of(xLow, xHigh);
+        Axis y = Axis.of(yLow, yHigh);
+        Frame frame = new Frame(820, 540, 80, 30, 50, 70);
+        BufferedImage image = frame.blank();
+        Graphics2D g = frame.graphics(image);
+        frame.axes(g, x, y, xLabel, yLabel, title);
+        List<Color> colours = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            Color colour = PALETTE[k % PALETTE.length];
+            colours.add(colour);
+            g.setColor(colour);
+            g.setStroke(new BasicStroke(2f));
+            double[] px = xs.get(k);
+            double[] py = ys.get(k);
+            for (int i = 1; i < px.length; i++) {
+                g.draw(new Line2D.Double(frame.px(x, px[i - 1]), frame.py(y, py[i - 1]), frame.px(x, px[i]),
+                        frame.py(y, py[i])));
+            }
+        }
+        frame.legend(g, names, colours, -1);
+        g.dispose();
+        byte[] encoded = encode(image);
+        AtomicFiles.writeBinary(png, out -> out.write(encoded));
+    }
+
+    /**
+     * Grouped bars: for each bin {@code b} (x position b) one bar per series of height
+     * {@code heights[k][b]}, series side by side within the bin; {@code xLabel} names the bins.
+     */
+    public static void bars(List<String> names, List<double[]> heights, String title, String xLabel, String yLabel,
+                            Path png) throws IOException {
+        int bins = heights.stream().mapToInt(h -> h.length).max().orElse(1);
+        double yHigh = 0;
+        for (double[] h : heights) {
+            for (double v : h) {
+                yHigh = Math.max(yHigh, v);
+            }
+        }
+        // One tick per bin; the outer ticks (-1 and bins) only frame the bars.
+        Axis x = new Axis(-1, Math.max(1, bins), 1);
+        Axis y = Axis.of(0, yHigh > 0 ? yHigh : 1);
+        Frame frame = new Frame(820, 540, 80, 30, 50, 70);
+        BufferedImage image = frame.blank();
+        Graphics2D g = frame.graphics(image);
+        frame.axes(g, x, y, xLabel, yLabel, title);
+        List<Color> colours = new ArrayList<>();
+        double width = 0.8 / Math.max(1, names.size());
+        for (int k = 0; k < names.size(); k++) {
+            Color colour = PALETTE[k % PALETTE.length];
+            colours.add(colour);
+            g.setColor(colour);
+            double[] h = heights.get(k);
+            for (int b = 0; b < h.length; b++) {
+                double left = frame.px(x, b - 0.4 + k * width);
+                double right = frame.px(x, b - 0.4 + (k + 1) * width);
+                double top = frame.py(y, h[b]);
+                g.fill(new java.awt.geom.Rectangle2D.Double(left, top, Math.max(1, right - left),
+                        frame.py(y, 0) - top));
+            }
+        }
+        frame.legend(g, names, colours, -1, true);
+        g.dispose();
+        byte[] encoded = encode(image);
+        AtomicFiles.writeBinary(png, out -> out.write(encoded));
+    }
+
     static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
@@ -364,6 +454,11 @@ public final class Plots {
 
         /** A boxed legend in the lower-right corner; entry {@code dashedEntry} is drawn dashed. */
         void legend(Graphics2D g, List<String> names, List<Color> colours, int dashedEntry) {
+            legend(g, names, colours, dashedEntry, false);
+        }
+
+        /** As {@link #legend(Graphics2D, List, List, int)}, in the upper-right corner when {@code top}. */
+        void legend(Graphics2D g, List<String> names, List<Color> colours, int dashedEntry, boolean top) {
             g.setFont(FONT);
             FontMetrics metrics = g.getFontMetrics();
             int lineHeight = metrics.getHeight() + 4;
@@ -374,7 +469,7 @@ public final class Plots {
             double boxWidth = textWidth + 50;
             double boxHeight = names.size() * lineHeight + 10;
             double bx = right() - boxWidth - 10;
-            double by = bottom() - boxHeight - 10;
+            double by = top ? this.top + 10 : bottom() - boxHeight - 10;
             g.setColor(new Color(255, 255, 255, 230));
             g.fill(new java.awt.geom.Rectangle2D.Double(bx, by, boxWidth, boxHeight));
             g.setColor(Color.DARK_GRAY);

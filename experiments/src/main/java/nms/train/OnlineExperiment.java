@@ -32,8 +32,27 @@ public final class OnlineExperiment {
         }
 
         public static Settings defaults() {
-            return new Settings(1, 16, 16, 64, 1, 0.1, 2000, 500, 10.0, 10, 0.1, 0.01, 0.01, 4, 100, 100, 10,
+            return new Settings(1, 16, 16, 64, 1, 0.1, 2000, 2000, 10.0, 10, 0.1, 0.01, 0.01, 4, 100, 100, 10,
                     true, 0.01, 250);
+        }
+
+        public Settings withSeed(long s) {
+            return new Settings(s, channels1, channels2, hidden, pretrainEpochs, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv,
+                    maxNorm, minDensity, window);
+        }
+
+        /** The online learning rates of the weights (SGD, LRT) and of biases and batch-norm parameters. */
+        public Settings withLearningRates(double sgd, double lrt, double bias) {
+            return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgd, lrt, bias, rank, kappa, pseudoBatchDense, pseudoBatchConv, maxNorm,
+                    minDensity, window);
+        }
+
+        public Settings withPretrainEpochs(int e) {
+            return new Settings(seed, channels1, channels2, hidden, e, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv,
+                    maxNorm, minDensity, window);
         }
 
         public Settings withOnlineSamples(int n) {
