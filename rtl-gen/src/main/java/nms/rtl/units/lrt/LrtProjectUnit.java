@@ -260,8 +260,11 @@ public class LrtProjectUnit implements UnitGenerator {
     m.assertOutstanding("samples_in_flight", accept.and(inLast), outValid.and(outReady), 3);
     m.assertAtMost("beat_range", beat.q(), total - 1);
     m.assertAtMost("state_range", state.q(), 5);
-    m.assertAtMost("root_u_range", rootU, f.normMax);
-    m.assertAtMost("root_v_range", rootV, f.normMax);
+    // The roots have no reset (X in Icarus until a residual loads them): checked where they are read.
+    m.assertImplies("root_u_range", inOut, rootU.le(Expr.lit(sw, f.normMax)),
+        "nu exceeds " + f.normMax, rootU);
+    m.assertImplies("root_v_range", inOut, rootV.le(Expr.lit(sw, f.normMax)),
+        "nv exceeds " + f.normMax, rootV);
     return m;
   }
 
