@@ -92,6 +92,7 @@ final class LrtCommand implements Callable<Integer> {
                 s.put(p + "config_hash", l.config().hash())
                         .put(p + "samples", l.vectors().samples())
                         .put(p + "skips", l.vectors().skips())
+                        .put(p + "reference_skips", l.referenceSkips())
                         .put(p + "skip_agreement_with_reference", l.skipAgree())
                         .put(p + "inexact_input_codes", l.inexact())
                         .put(p + "clamped_input_codes", l.clamped())
