@@ -20,6 +20,9 @@ import nms.vectors.LrtVectors;
  * the twins give the expected outputs. Write attempts use the accumulator's factors at evenly
  * spaced points of the stream, max-normed into [-1, 1], with the layer's weights then.
  *
+ * <p>Each layer's configuration is {@code base} with {@code lrt = true} and the layer's
+ * {@code lrt_n} x {@code lrt_m} (a base's own shape is replaced).
+ *
  * <p>Conversions (doubles of the reference to the units' codes): u and v on the 2^-7 grid of the
  * network's 8-bit activations and gradients ({@code code = round(x * 128)}, clamped to the input
  * width; counted when inexact or clamped); a basis row set at the largest exponent e in 0..15
@@ -42,9 +45,6 @@ public final class LrtHardwareVectors {
         OnlineExperiment.Settings s = OnlineExperiment.Settings.defaults().withSeed(base.seed())
                 .withOnlineSamples(pairsPerLayer);
         OnlineExperiment exp = new OnlineExperiment(s);
-        Images pool = trainPool.select(IntStream.range(0, Math.min(pretrain, trainPool.rows())).toArray());
-        OnlineExperiment.Pretrained pre = exp.pretrain(pool, progress);
-        OnlineExperiment.Stream stream = exp.stream(online, Scenario.CONTROL);
         Map<String, Tap> taps = new LinkedHashMap<>();
         Map<String, LrtUpdate.PairTap> asTaps = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : exp.layerShapes().entrySet()) {
@@ -54,6 +54,10 @@ public final class LrtHardwareVectors {
             taps.put(e.getKey(), t);
             asTaps.put(e.getKey(), t);
         }
+        // Configurations first: a shape the settings cannot hold is refused before any training.
+        Images pool = trainPool.select(IntStream.range(0, Math.min(pretrain, trainPool.rows())).toArray());
+        OnlineExperiment.Pretrained pre = exp.pretrain(pool, progress);
+        OnlineExperiment.Stream stream = exp.stream(online, Scenario.CONTROL);
         exp.run(Method.LRT, pre, stream, Scenario.CONTROL, progress, asTaps);
         List<Layer> out = new ArrayList<>();
         for (Tap t : taps.values()) {
