@@ -77,6 +77,30 @@ public final class VectorFile {
         add(cells);
     }
 
+    /**
+     * The cell of {@code value} in column {@code port}, for a value that recurs in many rows (an
+     * image in every pair it is part of): {@link #rowCells} then shares one string instead of
+     * packing and printing the value again per row.
+     */
+    public String cell(String port, BigInteger value) {
+        int c = ports.indexOf(port);
+        if (c < 0) {
+            throw new IllegalArgumentException(unit + " has no port " + port + ": " + ports);
+        }
+        return hex(value, widths.get(c), port);
+    }
+
+    /** Adds a row of cells made by {@link #cell}, one per port in order. */
+    public void rowCells(String... cells) {
+        for (int c = 0; c < cells.length && c < widths.size(); c++) {
+            if (cells[c].length() != (widths.get(c) + 3) / 4) {
+                throw new IllegalArgumentException(unit + ": cell " + c + " has " + cells[c].length()
+                        + " hex digits, port " + ports.get(c) + " wants " + (widths.get(c) + 3) / 4);
+            }
+        }
+        add(cells.clone());
+    }
+
     private void add(String[] cells) {
         if (cells.length != ports.size()) {
             throw new IllegalArgumentException(unit + ": row has " + cells.length
