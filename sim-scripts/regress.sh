@@ -8,7 +8,7 @@ repo_root="$(cd "$NMS_SIM_SCRIPTS/.." && pwd)"
 usage() {
   cat <<USAGE
 usage: regress.sh CONFIGS OUT_ROOT [--long] [--units "U1 U2"] [--icarus] [--icarus-limit N]
-                  [--seed N] [--stress P] [--coverage]
+                  [--icarus-units "U1 U2"] [--seed N] [--stress P] [--coverage]
   CONFIGS   a file, one configuration per line ('#' comments and blank lines ignored):
               NAME: key=value key=value ...      RTL and vectors from the Java CLI
                                                  (\$NMS_CLI, default ./nms: 'rtl' and 'golden'
@@ -25,9 +25,11 @@ usage: regress.sh CONFIGS OUT_ROOT [--long] [--units "U1 U2"] [--icarus] [--icar
             (default 120) Fashion-MNIST test images per class (at most the configuration's
             max_rows_per_class), up to \$NMS_REGRESS_LONG_VECTORS (default 100000) vectors per
             unit, fewer where the nms_distance file would pass \$NMS_REGRESS_LONG_MB (default
-            256) MB; Verilator built with --assert; --icarus on (first --icarus-limit vectors
-            per unit, nms_engine its first class). \$NMS_REGRESS_GOLDEN_ARGS, when set, still
-            replaces the golden options of both modes.
+            256) MB; Verilator built with --assert; --icarus on, over the first
+            --icarus-limit (here default 200) vectors of every unit but nms_engine (default
+            --icarus-units: one class of 120 images is a search of about 10^6 cycles, minutes
+            in Icarus; the short regression replays its first class). \$NMS_REGRESS_GOLDEN_ARGS,
+            when set, still replaces the golden options of both modes.
   --units   only these units (default: every unit with a filelist in the RTL folder; each of
             them must have vectors)
   --icarus  also run icarus.sh per unit; --icarus-limit caps its vectors (default 2000)
@@ -53,6 +55,12 @@ if [[ $long == 1 ]]; then
   # Assertions live: Verilator ignores immediate assertions without --assert.
   export NMS_VERILATOR_FLAGS="${NMS_VERILATOR_FLAGS:-} --assert"
   [[ " ${verify_options[*]} " == *" --icarus "* ]] || verify_options+=(--icarus)
+  [[ " ${verify_options[*]} " == *" --icarus-limit "* ]] || verify_options+=(--icarus-limit 200)
+  if [[ " ${verify_options[*]} " != *" --icarus-units "* ]]; then
+    sample=()
+    for u in "${NMS_UNITS[@]}"; do [[ $u == nms_engine ]] || sample+=("$u"); done
+    verify_options+=(--icarus-units "${sample[*]}")
+  fi
 fi
 parse_verify_options "${verify_options[@]}"
 need_tool verilator verilator
