@@ -17,9 +17,10 @@ usage: regress.sh CONFIGS OUT_ROOT [--long] [--units "U1 U2"] [--icarus] [--icar
                                                  '--per-class 30 --vectors-per-unit 1500')
               NAME: @dirs RTL_DIR VECTORS_DIR    folders made earlier (relative to CONFIGS)
   OUT_ROOT  receives NAME/{rtl,vectors,build,<unit>/...}, regress.csv (one row per run:
-            transactions, mismatches, assertion failures, seconds, ...), regress-units.csv
-            (per configuration and unit), generate.csv (the Java side's seconds and memory per
-            configuration) and summary.csv (metric,value: transactions_total,
+            transactions, mismatches, assertion failures, seconds of simulation (Icarus: of
+            vvp), ...), regress-units.csv (per configuration and unit), configs.csv (per
+            configuration: the vector scaling, the Java side's seconds and peak memory, the wall
+            seconds of its verify.sh) and summary.csv (metric,value: transactions_total,
             mismatches_total, assertion_failures_total, ...)
   --long    the million-transaction mode: golden vectors from \$NMS_REGRESS_LONG_PER_CLASS
             (default 120) Fashion-MNIST test images per class (at most the configuration's
@@ -70,15 +71,16 @@ out_root="$(abs_path "$out_root")"
 wall_start=$(date +%s.%N)
 summary="$out_root/regress.csv"
 echo "config,unit,run,vectors,mismatches,assertion_failures,seconds,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,status" >"$summary"
-generated="$out_root/generate.csv"
-echo "config,per_class,vectors_per_unit,rtl_seconds,golden_seconds,golden_max_rss_mb,vectors" >"$generated"
+generated="$out_root/configs.csv"
+echo "config,per_class,vectors_per_unit,rtl_seconds,golden_seconds,golden_max_rss_mb,vectors,verify_seconds" >"$generated"
 failures=0
 
 config_define() {  # NMS_CONFIG_H NAME: the value of '#define NAME value'
   awk -v k="$2" '$1 == "#define" && $2 == k { print $3 }' "$1"
 }
 
-# The Java side: RTL and golden vectors for one configuration, timed, one generate.csv row.
+# The Java side: RTL and golden vectors for one configuration, timed: the start of its
+# configs.csv row (verify_config ends it).
 generate_from_java() {  # NAME "key=value ..." OUT_DIR
   local cli="${NMS_CLI:-$repo_root/nms}"
   [[ -x "$cli" ]] || die "config $1: the Java CLI $cli is not there (build it, set NMS_CLI, or use '@dirs')"
@@ -110,7 +112,7 @@ generate_from_java() {  # NAME "key=value ..." OUT_DIR
     "$cli" golden "${sets[@]}" "${golden_args[@]}" --out "$3/golden"
   fi
   t2=$(date +%s.%N)
-  printf '%s,%s,%s,%s,%s,%s,%s\n' "$1" "$per_class" "$cap" "$(elapsed "$t0" "$t1")" \
+  printf '%s,%s,%s,%s,%s,%s,%s,' "$1" "$per_class" "$cap" "$(elapsed "$t0" "$t1")" \
     "$(elapsed "$t1" "$t2")" "$rss" "$(result_metric "$3/golden/summary.csv" vectors)" >>"$generated"
 }
 
@@ -124,7 +126,11 @@ assertion_count() {
 }
 
 verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
+  local t0 t1
+  t0=$(date +%s.%N)
   "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${verify_options[@]}" || true
+  t1=$(date +%s.%N)
+  echo "$(elapsed "$t0" "$t1")" >>"$generated"
   # Fold the per-configuration table into the regression table, with each run's assertion
   # failures from its logs and its seconds (simulation; Icarus: its vvp run).
   local f unit run vectors mismatches status asserts seconds line d="$4"
@@ -168,6 +174,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   if [[ "${words[0]:-}" == "@dirs" ]]; then
     [[ ${#words[@]} == 3 ]] || die "$configs: '@dirs' wants RTL_DIR VECTORS_DIR"
     rtl="${words[1]}"; vec="${words[2]}"
+    printf '%s,,,,,,,' "$name" >>"$generated"  # made earlier: no generation to time
     [[ "$rtl" == /* ]] || rtl="$config_dir/$rtl"
     [[ "$vec" == /* ]] || vec="$config_dir/$vec"
     rtl="$(abs_path "$rtl")"; vec="$(abs_path "$vec")"
@@ -176,6 +183,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
     if ! generate_from_java "$name" "$rest" "$out" >"$out/generate.log" 2>&1; then
       cat "$out/generate.log" >&2
       echo "$name,,generate,,,,,,,,fail:generate (see $out/generate.log)" >>"$summary"
+      echo "$name,,,,,,," >>"$generated"
       failures=$((failures + 1))
       continue
     fi
@@ -223,7 +231,7 @@ LC_ALL=C awk -F, -v OFS=, -v units="$units_table" -v summ="$out_root/summary.csv
     printf "TOTAL,,%d,%d,%d,%d,%.2f,%s\n", tx, ictx, mism, asserts, secs, failures == 0 ? "pass" : "fail" >units
     while ((getline line < gen) > 0) {
       if (++g == 1) continue
-      split(line, c, ","); gsec += c[4] + c[5]; if (c[6] + 0 > rss) rss = c[6] + 0
+      split(line, c, ","); gsec += c[4] + c[5]; vsec += c[8]; if (c[6] + 0 > rss) rss = c[6] + 0
     }
     print "metric,value" >summ
     print "mode," (long ? "long" : "short") >summ
@@ -239,6 +247,7 @@ LC_ALL=C awk -F, -v OFS=, -v units="$units_table" -v summ="$out_root/summary.csv
     print "assertion_failures_total," asserts + 0 >summ
     printf "simulation_seconds,%.2f\n", secs >summ
     printf "generate_seconds,%.2f\n", gsec >summ
+    printf "verify_seconds,%.2f\n", vsec >summ
     print "golden_max_rss_mb," rss + 0 >summ
     print "wall_seconds," wall >summ
   }' "$summary"
