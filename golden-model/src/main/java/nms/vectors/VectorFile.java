@@ -111,11 +111,46 @@ public final class VectorFile {
 
     /** Packs elements of {@code elementWidth} bits, element 0 in the least significant bits. */
     public static BigInteger pack(long[] elements, int elementWidth) {
+        if (fitsEach(elements, elementWidth)) {
+            return packBits(elements, elementWidth);
+        }
         BigInteger v = BigInteger.ZERO;
         for (int k = elements.length - 1; k >= 0; k--) {
             v = v.shiftLeft(elementWidth).or(BigInteger.valueOf(elements[k]));
         }
         return v;
+    }
+
+    private static boolean fitsEach(long[] elements, int elementWidth) {
+        if (elementWidth < 1 || elementWidth > 62) {
+            return false;
+        }
+        for (long e : elements) {
+            if (e < 0 || e >> elementWidth != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same number as the shift-and-or loop when every element fits its field, built bit by
+     * bit: linear in the width, where the loop copies the whole number once per element (an
+     * image of 3072 16-bit pixels, a class of them for nms_engine).
+     */
+    private static BigInteger packBits(long[] elements, int elementWidth) {
+        long bits = (long) elements.length * elementWidth;
+        byte[] be = new byte[(int) ((bits + 7) / 8) + 1]; // big-endian; byte 0 stays 0 (sign)
+        for (int k = 0; k < elements.length; k++) {
+            long e = elements[k];
+            long at = (long) k * elementWidth;
+            for (int b = 0; b < elementWidth; b++, at++) {
+                if ((e >>> b & 1) != 0) {
+                    be[be.length - 1 - (int) (at >>> 3)] |= (byte) (1 << (at & 7));
+                }
+            }
+        }
+        return new BigInteger(be);
     }
 
     public static BigInteger pack(int[] elements, int elementWidth) {
