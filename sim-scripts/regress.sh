@@ -103,7 +103,8 @@ generate_from_java() {  # NAME "key=value ..." OUT_DIR
     ((cap <= ${NMS_REGRESS_LONG_VECTORS:-100000})) || cap="${NMS_REGRESS_LONG_VECTORS:-100000}"
     golden_args=(--per-class "$per_class" --vectors-per-unit "$cap")
   else
-    golden_args=(--per-class 30 --vectors-per-unit 1500)
+    per_class=30 cap=1500
+    golden_args=(--per-class "$per_class" --vectors-per-unit "$cap")
   fi
   if [[ -x /usr/bin/time ]]; then
     /usr/bin/time -f '%M' -o "$3/golden.rss" "$cli" golden "${sets[@]}" "${golden_args[@]}" --out "$3/golden"
