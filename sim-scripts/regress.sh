@@ -59,7 +59,7 @@ if [[ $long == 1 ]]; then
   [[ " ${verify_options[*]} " == *" --icarus-limit "* ]] || verify_options+=(--icarus-limit 200)
   if [[ " ${verify_options[*]} " != *" --icarus-units "* ]]; then
     sample=()
-    for u in "${NMS_UNITS[@]}"; do [[ $u == nms_engine ]] || sample+=("$u"); done
+    for u in "${NMS_UNITS[@]}"; do [[ $u == nms_engine || $u == nms_lrt_* ]] || sample+=("$u"); done  # LRT units verify under ./nms lrt
     verify_options+=(--icarus-units "${sample[*]}")
   fi
 fi

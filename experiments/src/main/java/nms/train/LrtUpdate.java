@@ -9,6 +9,22 @@ final class LrtUpdate implements WeightUpdate {
     private final int n;
     private final int m;
 
+    private PairTap tap;
+
+    /**
+     * Sees every gradient pair of the layer with the accumulator's state before the pair is
+     * added, and then whether the reference skipped it (the LRT hardware vectors' source).
+     */
+    public interface PairTap {
+        Object before(double[] a, double[] dz, nms.lrt.StreamingKroneckerSum state, double[] weights);
+
+        void after(Object token, boolean skipped);
+    }
+
+    void tap(PairTap t) {
+        this.tap = t;
+    }
+
     LrtUpdate(LowRankTrainer trainer) {
         this.trainer = trainer;
         this.n = trainer.inputs();
@@ -22,7 +38,14 @@ final class LrtUpdate implements WeightUpdate {
         for (int p = 0; p < pixels; p++) {
             System.arraycopy(a, p * n, ap, 0, n);
             System.arraycopy(dz, p * m, dp, 0, m);
-            trainer.accumulate(ap, dp, weights);
+            if (tap == null) {
+                trainer.accumulate(ap, dp, weights);
+            } else {
+                long skipped = trainer.accumulator().skipped();
+                Object token = tap.before(ap, dp, trainer.accumulator(), weights);
+                trainer.accumulate(ap, dp, weights);
+                tap.after(token, trainer.accumulator().skipped() > skipped);
+            }
         }
     }
 

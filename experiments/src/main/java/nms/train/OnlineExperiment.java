@@ -197,6 +197,12 @@ public final class OnlineExperiment {
 
     public MethodResult run(Method method, Pretrained pre, Stream stream, Scenario scenario,
                             java.io.PrintStream progress) {
+        return run(method, pre, stream, scenario, progress, java.util.Map.of());
+    }
+
+    /** As {@link #run}, with LRT pair taps by layer name (layers without one are not tapped). */
+    public MethodResult run(Method method, Pretrained pre, Stream stream, Scenario scenario,
+                            java.io.PrintStream progress, java.util.Map<String, LrtUpdate.PairTap> taps) {
         long t0 = System.nanoTime();
         QuantizedNet net = network();
         net.restore(pre.snapshot());
@@ -212,6 +218,7 @@ public final class OnlineExperiment {
                             .withVariant(method == Method.LRT ? Variant.UNBIASED : Variant.BIASED);
                     LrtUpdate l = new LrtUpdate(new LowRankTrainer(s, layer.inputs(), layer.outputs(), layer.pixels(),
                             layer.grid(), seedBase + index));
+                    l.tap(taps.get(layer.name()));
                     lrts.add(l);
                     yield l;
                 }

@@ -70,7 +70,34 @@ public enum ConfigField {
             + " pixels), the exact width for projection (no rounding).", true),
     SKETCH_DENSITY("sketch_density", "3", 1, 65536,
             "projection: 1 / probability of a nonzero entry (Achlioptas s: +1 and -1 each with"
-            + " probability 1 / (2 s)); the pattern is drawn from seed.", true);
+            + " probability 1 / (2 s)); the pattern is drawn from seed.", true),
+    LRT("lrt", "false", 0, 0,
+            "true = also emit the low-rank-training units (nms_lrt_project, nms_lrt_write) for"
+            + " one layer of lrt_n inputs x lrt_m outputs (docs/ARITHMETIC.md section 12).", true),
+    LRT_RANK("lrt_rank", "4", 1, 8,
+            "Rank r of the LRT accumulator; q = r + 1 basis rows per side.", true),
+    LRT_N("lrt_n", "400", 1, 65536,
+            "Inputs n of the LRT layer (length of u; an im2col patch for a convolution).", true),
+    LRT_M("lrt_m", "64", 1, 65536,
+            "Outputs m of the LRT layer (length of v, the output gradient).", true),
+    LRT_BASIS_WIDTH("lrt_basis_width", "16", 4, 24,
+            "Bits of a signed basis code and of a signed factor code (value = code * 2^-(bits-1);"
+            + " a basis also carries a per-matrix power of two).", true),
+    LRT_INPUT_WIDTH("lrt_input_width", "9", 2, 16,
+            "Bits of a signed element code of u and v (9 holds 8-bit unsigned activations and"
+            + " 8-bit signed gradients).", true),
+    LRT_LANES("lrt_lanes", "4", 1, 64,
+            "Elements of u or v that nms_lrt_project takes per cycle (q MACs each).", true),
+    LRT_KAPPA("lrt_kappa", "100", 1, 1048576,
+            "Kappa threshold: a pair is skipped when cx0 > lrt_kappa * |res_u| * |res_v|.", true),
+    LRT_MIN_DENSITY_PPM("lrt_min_density_ppm", "10000", 0, 999999,
+            "Minimum density of a weight write in parts per million of the n * m cells:"
+            + " written only when more cells change (10000 = 1 %).", true),
+    LRT_LR_SHIFT("lrt_lr_shift", "3", 0, 32,
+            "Learning rate of the write as a power of two: update = 2^-lrt_lr_shift * U V^T.",
+            true),
+    LRT_WEIGHT_BITS("lrt_weight_bits", "8", 2, 16,
+            "Bits of a signed weight code on the grid (step 2^-(bits-1), clip 1).", true);
 
     public final String key;
     public final String defaultValue;
@@ -120,6 +147,7 @@ public enum ConfigField {
                 case SKETCH:
                     return parseEnum(SketchKind.class, v, where).name().toLowerCase(Locale.ROOT);
                 case EXP_INTERP:
+                case LRT:
                     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                         return v.toLowerCase(Locale.ROOT);
                     }

@@ -23,10 +23,12 @@ import java.util.Map;
 public final class NmsConfig {
     private final Map<ConfigField, String> values;
     private final Formats formats;
+    private final LrtFormats lrtFormats;
 
     private NmsConfig(Map<ConfigField, String> values) {
         this.values = values;
         this.formats = new Formats(this);
+        this.lrtFormats = new LrtFormats(this);
     }
 
     /** The embedded default configuration. */
@@ -265,6 +267,56 @@ public final class NmsConfig {
         return formats;
     }
 
+    /** Whether the LRT units are part of this configuration ({@code lrt = true}). */
+    public boolean lrt() {
+        return Boolean.parseBoolean(values.get(ConfigField.LRT));
+    }
+
+    /** Widths and constants of the LRT units (validated even when {@code lrt = false}). */
+    public LrtFormats lrtFormats() {
+        return lrtFormats;
+    }
+
+    public int lrtRank() {
+        return i(ConfigField.LRT_RANK);
+    }
+
+    public int lrtN() {
+        return i(ConfigField.LRT_N);
+    }
+
+    public int lrtM() {
+        return i(ConfigField.LRT_M);
+    }
+
+    public int lrtBasisWidth() {
+        return i(ConfigField.LRT_BASIS_WIDTH);
+    }
+
+    public int lrtInputWidth() {
+        return i(ConfigField.LRT_INPUT_WIDTH);
+    }
+
+    public int lrtLanes() {
+        return i(ConfigField.LRT_LANES);
+    }
+
+    public long lrtKappa() {
+        return Long.parseLong(values.get(ConfigField.LRT_KAPPA));
+    }
+
+    public int lrtMinDensityPpm() {
+        return i(ConfigField.LRT_MIN_DENSITY_PPM);
+    }
+
+    public int lrtLrShift() {
+        return i(ConfigField.LRT_LR_SHIFT);
+    }
+
+    public int lrtWeightBits() {
+        return i(ConfigField.LRT_WEIGHT_BITS);
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**
@@ -297,6 +349,9 @@ public final class NmsConfig {
             out.put(f.key, values.get(f));
         }
         out.putAll(formats.describe());
+        if (lrt()) {
+            out.putAll(lrtFormats.describe());
+        }
         out.put("config_hash", hash());
         return out;
     }

@@ -35,6 +35,17 @@ public final class Rounding {
         return (x + (1L << (shift - 1)) + (x >> 63)) >> shift;
     }
 
+    /**
+     * {@code x / 2^shift} rounded half to even (ties to the even neighbour), signed; {@code shift}
+     * in [1, 62]. The LRT weight grid rounds this way, as the authors' quantizer ({@code rint}).
+     */
+    public static long shiftHalfEven(long x, int shift) {
+        long floor = x >> shift;
+        long rest = x & ((1L << shift) - 1);
+        long half = 1L << (shift - 1);
+        return rest > half || (rest == half && (floor & 1) != 0) ? floor + 1 : floor;
+    }
+
     /** {@code num / den} rounded half-away from zero; {@code den > 0}. */
     public static long divHalfAway(long num, long den) {
         if (den <= 0) {

@@ -95,6 +95,24 @@ public final class StreamingKroneckerSum {
         return skipped;
     }
 
+    /** Rows 0..r-1 of {@code Uhat} (copies; on the 16-bit grid of {@link #scaleU()}). */
+    public double[][] basisU() {
+        return rows(uhat);
+    }
+
+    /** Rows 0..r-1 of {@code Vhat} (copies). */
+    public double[][] basisV() {
+        return rows(vhat);
+    }
+
+    private double[][] rows(double[][] b) {
+        double[][] out = new double[rank][];
+        for (int i = 0; i < rank; i++) {
+            out[i] = b[i].clone();
+        }
+        return out;
+    }
+
     /** The weights {@code Cx} (a copy). */
     public double[] weights() {
         return cx.clone();

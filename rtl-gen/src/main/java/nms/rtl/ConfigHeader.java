@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import nms.config.ConfigField;
 import nms.config.Formats;
+import nms.config.LrtFormats;
 import nms.config.NmsConfig;
 import nms.vectors.Version;
 
@@ -32,6 +33,9 @@ public final class ConfigHeader {
     defs.put("NMS_CONFIG_HASH", quote(config.hash()));
     defs.put("NMS_GENERATOR_VERSION", quote(Version.VERSION));
     for (ConfigField f : ConfigField.values()) {
+      if (!config.lrt() && f.key.startsWith("lrt")) {
+        continue; // without the LRT units the header stays byte for byte what it was
+      }
       String v = config.raw(f);
       String c;
       if (v.equals("true") || v.equals("false")) {
@@ -64,7 +68,30 @@ public final class ConfigHeader {
         throw new IllegalStateException("cannot read Formats." + field.getName(), e);
       }
     }
+    if (config.lrt()) {
+      putFields(defs, LrtFormats.class, config.lrtFormats(), "LRT_");
+    }
     return defs;
+  }
+
+  /** The int and long fields of {@code type} (sorted by name), as {@code NMS_<prefix><FIELD>}. */
+  private static void putFields(Map<String, String> defs, Class<?> type, Object owner, String prefix) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : type.getFields()) {
+      if (field.getType() == int.class || field.getType() == long.class) {
+        fields.add(field);
+      }
+    }
+    fields.sort(Comparator.comparing(Field::getName));
+    for (Field field : fields) {
+      try {
+        Object o = Modifier.isStatic(field.getModifiers()) ? null : owner;
+        defs.put(macro(field.getName()).replaceFirst("^NMS_", "NMS_" + prefix),
+            number(((Number) field.get(o)).longValue()));
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read " + type.getSimpleName() + "." + field.getName(), e);
+      }
+    }
   }
 
   public static String text(NmsConfig config) {

@@ -21,6 +21,8 @@ import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
+import nms.rtl.units.lrt.LrtProjectUnit;
+import nms.rtl.units.lrt.LrtWriteUnit;
 import nms.vectors.Version;
 
 /**
@@ -45,10 +47,25 @@ public final class RtlEmitter {
       new PerplexityUnit(),
       new EngineUnit());
 
+  /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
+  public static final List<UnitGenerator> LRT_UNITS = List.of(
+      new LrtProjectUnit(),
+      new LrtWriteUnit());
+
   private RtlEmitter() {}
 
+  /** The units of {@code config}: {@link #UNITS}, plus {@link #LRT_UNITS} when it sets lrt. */
+  public static List<UnitGenerator> unitsFor(NmsConfig config) {
+    if (!config.lrt()) {
+      return UNITS;
+    }
+    List<UnitGenerator> all = new ArrayList<>(UNITS);
+    all.addAll(LRT_UNITS);
+    return List.copyOf(all);
+  }
+
   public static Emitted emit(NmsConfig config) {
-    return emit(config, UNITS);
+    return emit(config, unitsFor(config));
   }
 
   public static Emitted emit(NmsConfig config, List<UnitGenerator> generators) {
@@ -60,7 +77,7 @@ public final class RtlEmitter {
    * each wrapper with its own filelist {@code <unit>_fpga_top.f}.
    */
   public static Emitted emitWithFpgaTops(NmsConfig config) {
-    return emit(config, UNITS, true);
+    return emit(config, unitsFor(config), true);
   }
 
   public static Emitted emit(NmsConfig config, List<UnitGenerator> generators, boolean fpgaTops) {

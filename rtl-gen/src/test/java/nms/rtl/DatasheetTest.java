@@ -145,7 +145,8 @@ class DatasheetTest {
   // ---- ports, hash, completeness ------------------------------------------------------------
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"", SMALL, "metric=l2,dims=30,lanes=7,adder_levels_per_stage=2"})
+  @ValueSource(strings = {"", SMALL, "metric=l2,dims=30,lanes=7,adder_levels_per_stage=2",
+      "lrt=true,lrt_n=9,lrt_m=16,lrt_rank=3"})
   void everyUnitHasACompleteSheetWhosePortsAreTheEmittedOnes(String sets) {
     NmsConfig c = sets.isEmpty() ? NmsConfig.defaults()
         : NmsConfig.defaults().withAll(Arrays.asList(sets.split(",")));
