@@ -9,6 +9,8 @@ import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.golden.NmsExp2;
+import nms.golden.NmsLog2;
+import nms.rtl.units.Log2Unit;
 
 /**
  * The checkers of {@code ./nms formal}, generated from the configuration (so they follow the unit
@@ -26,7 +28,7 @@ final class Checkers {
 
     /** Every proof of the small suite, in order. */
     static List<Proof> all(NmsConfig c) {
-        return List.of(distance(c), divider(c), exp2(c));
+        return List.of(distance(c), divider(c), exp2(c), log2(c));
     }
 
     static Proof distance(NmsConfig c) {
@@ -180,5 +182,34 @@ final class Checkers {
         int depth = 2 * (latency + 1) + 2;
         return new Proof(Exp2Unit.NAME, "equiv", s.toString(), List.of("nms_exp2_spec.sv"), false, depth,
                 "every input and stall pattern, bounded to " + depth + " cycles from reset (>= 2 transactions)");
+    }
+
+    static Proof log2(NmsConfig c) {
+        Formats f = c.formats();
+        long[] rom = new NmsLog2(c).rom();
+        int sw = f.sumAWidth;
+        int lw = f.log2Width;
+        int latency = Log2Unit.LATENCY;
+        StringBuilder s = new StringBuilder(HEAD);
+        s.append("  logic spec_in_ready, spec_out_valid;\n  logic [").append(lw - 1).append(":0] spec_log2;\n");
+        s.append("  nms_log2_spec #(.S_WIDTH(").append(sw).append("), .AFFINITY_FRAC(").append(c.affinityFracBits())
+                .append("), .ENTROPY_FRAC(").append(c.entropyFracBits()).append("), .MANTISSA_BITS(")
+                .append(f.logMantissaBits).append("), .INTERP_BITS(").append(c.logInterpBits()).append("), .GUARD(")
+                .append(Formats.LOG_GUARD).append("), .LUT_BITS(").append(c.logLutBits()).append("), .ROM_WIDTH(")
+                .append(f.logLutWidth).append("), .ROM(").append(romParam(rom, f.logLutWidth)).append("), .LOG2_WIDTH(")
+                .append(lw).append("), .LATENCY(").append(latency).append(")) u_spec (\n");
+        s.append("    .clk_i, .rst_ni, .in_valid_i, .s_i, .out_ready_i,\n");
+        s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .log2_o(spec_log2));\n");
+        s.append("  always @* begin\n    if (rst_ni) begin\n");
+        // The spec's domain (section 6.1): a row sum is at least 1.0.
+        s.append("      formal_pre: assume (!in_valid_i || s_i >= ").append(sw).append("'d").append(1L << c.affinityFracBits())
+                .append(");\n");
+        s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
+        s.append("      formal_out_valid: assert (out_valid_o == spec_out_valid);\n");
+        s.append("      formal_log2: assert (!out_valid_o || log2_o == spec_log2);\n");
+        s.append("    end\n  end\n");
+        int depth = 2 * (latency + 1) + 2;
+        return new Proof(Log2Unit.NAME, "equiv", s.toString(), List.of("nms_log2_spec.sv"), false, depth,
+                "every input >= 1.0 and every stall pattern, bounded to " + depth + " cycles from reset (>= 2 transactions)");
     }
 }

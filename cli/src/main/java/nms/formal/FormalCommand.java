@@ -49,7 +49,7 @@ public final class FormalCommand implements Callable<Integer> {
                 "formal: the checkout (with formal/spec/) was not found; run through ./nms")).resolve("formal/spec");
         RtlEmitter.Emitted emitted = RtlEmitter.emit(c);
         try (OutputDir dir = new OutputDir(out)) {
-            int failed = run(proofs, emitted, specDir, dir.path(), timeout, c);
+            int failed = run(proofs, unit -> unitFiles(emitted, unit), specDir, dir.path(), timeout, c);
             dir.commit();
             System.err.println("formal: " + (proofs.size() - failed) + " of " + proofs.size() + " proofs hold (config "
                     + c.hash() + "); " + out);
@@ -79,8 +79,11 @@ public final class FormalCommand implements Callable<Integer> {
         return files;
     }
 
-    /** Runs the proofs into {@code dir} (summary.csv, report.md, logs, traces); returns how many failed. */
-    static int run(List<Proof> proofs, RtlEmitter.Emitted emitted, Path specDir, Path dir, int timeout, NmsConfig c)
+    /**
+     * Runs the proofs into {@code dir} on the files {@code filesOf} gives per unit (the emitted
+     * ones; a test hands in a mutated unit) (summary.csv, report.md, logs, traces); returns how many failed. */
+    static int run(List<Proof> proofs, java.util.function.Function<String, Map<String, String>> filesOf, Path specDir,
+            Path dir, int timeout, NmsConfig c)
             throws Exception {
         Summary summary = new Summary();
         summary.put("config_hash", c.hash());
@@ -89,7 +92,7 @@ public final class FormalCommand implements Callable<Integer> {
                 + " docs/VERIFICATION.md.\n\n| proof | result | seconds | scope |\n|---|---|---|---|\n");
         int failed = 0;
         for (Proof p : proofs) {
-            Prover.Outcome o = Prover.run(p, unitFiles(emitted, p.unit()), specDir, dir, timeout);
+            Prover.Outcome o = Prover.run(p, filesOf.apply(p.unit()), specDir, dir, timeout);
             summary.put("proof_" + p.id(), o.verdict());
             summary.put("seconds_" + p.id(), String.format(java.util.Locale.ROOT, "%.2f", o.seconds()));
             report.append("| `").append(p.id()).append("` | ").append(o.verdict()).append(" | ")
