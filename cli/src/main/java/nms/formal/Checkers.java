@@ -97,7 +97,10 @@ final class Checkers {
         }
         s.append("      formal_map_acc: assert (!spec_acc_defined || acc_q == spec_acc);\n");
         s.append("    end\n  end\n");
-        return new Proof(DistanceUnit.NAME, "equiv", s.toString(), List.of("nms_distance_spec.sv"), true, 4,
+        // The base case runs to two whole pairs (beats + latency + 1 each), so a wrong unit
+        // yields a counterexample even where the induction step cannot close.
+        int depthCap = 2 * (f.beats + DistanceUnit.latency(c) + 1);
+        return new Proof(DistanceUnit.NAME, "equiv", s.toString(), List.of("nms_distance_spec.sv"), true, depthCap,
                 "every input and stall pattern, unbounded (induction)");
     }
 
@@ -144,7 +147,8 @@ final class Checkers {
                 .append("'(spec_d) + ").append(w).append("'(rem_q) == ").append(w).append("'(spec_n >> (").append(q)
                 .append(" - spec_steps)));\n");
         s.append("    end\n  end\n");
-        return new Proof(DividerUnit.NAME, "equiv", s.toString(), List.of("nms_divider_spec.sv"), true, 4,
+        int depthCap = 2 * (DividerUnit.latency(c) + 2);
+        return new Proof(DividerUnit.NAME, "equiv", s.toString(), List.of("nms_divider_spec.sv"), true, depthCap,
                 "every operand pair meeting the precondition and every stall pattern, unbounded (induction)");
     }
 
