@@ -55,7 +55,7 @@ final class Prover {
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
         String script = "read_verilog -sv -formal " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
-                + "\nproc\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
+                + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");
         long t0 = System.nanoTime();
