@@ -2,6 +2,7 @@ package nms.cli;
 
 import java.nio.file.Path;
 import nms.config.ConfigException;
+import nms.formal.FormalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
         description = "Near-memory sampling toolkit: golden model, RTL emitter, verification.",
         subcommands = {ConfigCommand.class, GoldenCommand.class, RtlCommand.class, VerifyCommand.class,
                 FlowCommand.class, SelectCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
-                BenchCommand.class, TrainCommand.class, RegressCommand.class, LrtCommand.class})
+                BenchCommand.class, TrainCommand.class, RegressCommand.class, LrtCommand.class,
+                FormalCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
