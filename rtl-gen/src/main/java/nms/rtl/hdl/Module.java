@@ -343,6 +343,28 @@ public final class Module {
   }
 
   /**
+   * {@code value <= max} whenever {@code when} holds: a datapath register without reset (X in
+   * Icarus until loaded) qualified by its valid bit. Like {@link #assertAtMost(String, Expr,
+   * long)}, a bound the width already enforces emits nothing.
+   */
+  public void assertAtMostWhen(String label, Expr when, Expr value, BigInteger max) {
+    assertions.claimLabel(label);
+    Expr.requireBit("qualifier of assertion '" + label + "'", when);
+    if (max.signum() < 0) {
+      throw HdlException.here("bound " + max + " of assertion '" + label + "' is negative");
+    }
+    if (max.add(BigInteger.ONE).bitLength() > value.width()) {
+      return; // max >= 2^width - 1: the width is the bound
+    }
+    assertions.check(label, when.not().or(value.le(Expr.lit(value.width(), max))),
+        Expr.shortText(value) + " exceeds " + max, List.of(when, value));
+  }
+
+  public void assertAtMostWhen(String label, Expr when, Expr value, long max) {
+    assertAtMostWhen(label, when, value, BigInteger.valueOf(max));
+  }
+
+  /**
    * The valid/ready rule for a sender (docs/ARITHMETIC.md section 9): once {@code valid} is high
    * and {@code ready} low, {@code valid} stays high and every {@code data} expression keeps its
    * value in the next cycle. Put it on a unit's input (it checks the integrator) and on its
@@ -400,6 +422,45 @@ public final class Module {
     assertions.check(label, fire.not().or(ok),
         (first == null ? "last" : "first/last") + " disagree with the beat count ("
             + beats + " beats per transaction; " + beat.name() + " is the accepted beat's index)",
+        values);
+  }
+
+  /**
+   * Framing of variable-length rows: a row is 1 .. {@code maxBeats} accepted beats, {@code
+   * first} (null if the port has none) high on its first beat and only there, {@code last} on
+   * its final one; a row reaching {@code maxBeats} beats must end there (no over-long row).
+   */
+  public void assertRowFraming(
+      String label, Expr valid, Expr ready, Expr first, Expr last, long maxBeats) {
+    assertions.claimLabel(label);
+    Expr.requireBit("valid of assertion '" + label + "'", valid);
+    Expr.requireBit("ready of assertion '" + label + "'", ready);
+    Expr.requireBit("last of assertion '" + label + "'", last);
+    if (first != null) {
+      Expr.requireBit("first of assertion '" + label + "'", first);
+    }
+    if (maxBeats < 1) {
+      throw HdlException.here("assertion '" + label + "': maxBeats " + maxBeats
+          + " must be >= 1");
+    }
+    int w = Math.max(1, 64 - Long.numberOfLeadingZeros(maxBeats - 1));
+    Signal beat = assertions.state(label + "_beat", w, 0L);
+    Expr fire = valid.and(ready);
+    Expr atMax = beat.eq(maxBeats - 1);
+    // Saturates at maxBeats - 1: a violation is reported there, the count never wraps.
+    assertions.next(beat, Expr.mux(fire, Expr.mux(last, Expr.lit(w, 0),
+        Expr.mux(atMax, beat, beat.addWrap(1))), beat));
+    Expr lastOk = last.or(atMax.not());
+    Expr ok = first == null ? lastOk : lastOk.and(first.eq(beat.eq(0)));
+    List<Expr> values = new ArrayList<>();
+    if (first != null) {
+      values.add(first);
+    }
+    values.add(last);
+    values.add(beat);
+    assertions.check(label, fire.not().or(ok),
+        (first == null ? "" : "first only on a row's first beat, and ") + "a row of at most "
+            + maxBeats + " beats (" + beat.name() + " is the accepted beat's index)",
         values);
   }
 
