@@ -38,7 +38,7 @@ need_tool verilator verilator
 mkdir -p "$out_root"
 out_root="$(abs_path "$out_root")"
 summary="$out_root/regress.csv"
-echo "config,unit,run,vectors,mismatches,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,status" >"$summary"
+echo "config,unit,run,vectors,mismatches,assertion_failures,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,status" >"$summary"
 failures=0
 
 # The Java side: RTL and golden vectors for one configuration.
@@ -55,8 +55,8 @@ generate_from_java() {  # NAME "key=value ..." OUT_DIR
 verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
   "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${verify_options[@]}" || true
   # Fold the per-configuration table into the regression table.
-  tail -n +2 "$4/verify.csv" | while IFS=, read -r unit run vectors mismatches _cycles cpt ideal eff _rest; do
-    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$unit" "$run" "$vectors" "$mismatches" "$cpt" "$ideal" "$eff" "${_rest##*,}"
+  tail -n +2 "$4/verify.csv" | while IFS=, read -r unit run vectors mismatches assertions _cycles cpt ideal eff _rest; do
+    printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$unit" "$run" "$vectors" "$mismatches" "$assertions" "$cpt" "$ideal" "$eff" "${_rest##*,}"
   done >>"$summary"
   failures=$((failures + $(tail -n +2 "$4/verify.csv" | grep -cv ',pass$' || true)))
 }
@@ -82,7 +82,7 @@ while IFS= read -r line || [[ -n "$line" ]]; do
     # A configuration the Java side refuses (or fails on) is a failed row, not the end of the run.
     if ! generate_from_java "$name" "$rest" "$out" >"$out/generate.log" 2>&1; then
       cat "$out/generate.log" >&2
-      echo "$name,,generate,,,,,,fail:generate (see $out/generate.log)" >>"$summary"
+      echo "$name,,generate,,,,,,,fail:generate (see $out/generate.log)" >>"$summary"
       failures=$((failures + 1))
       continue
     fi

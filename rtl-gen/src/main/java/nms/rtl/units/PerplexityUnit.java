@@ -405,8 +405,9 @@ public class PerplexityUnit implements UnitGenerator {
         betaOut, entropyOut, iterOut, withinOut);
     m.assertOutstanding("one_result_per_row", rowEnd, outValid.and(outReady), 1);
     m.assertAtMost("state_in_range", state.q(), 4);
-    m.assertAlways("rd_ptr_in_range", rdPtr.q().le(count.q()),
-        "rd_ptr_q must not pass count_q", rdPtr.q(), count.q());
+    // Only while evaluating: the next row's load restarts count_q, rd_ptr_q keeps its end.
+    m.assertImplies("rd_ptr_in_range", inEval, rdPtr.q().le(count.q()),
+        "rd_ptr_q must not pass count_q while evaluating", rdPtr.q(), count.q());
     m.assertAtMost("iter_in_range", iter.q(), c.searchIterations());
     m.assertAlways("beta_nonzero", beta.q().ne(0), "beta_q must stay >= 1 ulp", beta.q());
     m.assertAtMostWhen("entropy_in_range", inUpdate, h, maxH);
