@@ -116,8 +116,10 @@ class UnitAssertionsTest {
     final Path dir;
     final Path vvp;
     final Path verilated;
+    final int outputs;
 
     Sims(String unit, List<Port> ins, int nbeats, int outputs) throws Exception {
+      this.outputs = outputs;
       dir = tmp.resolve("tb_" + unit + "_" + nbeats + "_" + outputs);
       Files.createDirectories(dir);
       Path tb = dir.resolve("tb.sv").toAbsolutePath();
@@ -144,6 +146,9 @@ class UnitAssertionsTest {
           assertEquals(0, r.status(), which + ":\n" + r.output());
           assertTrue(r.output().contains("NO ASSERTION FIRED"), which + ":\n" + r.output());
           assertFalse(r.output().contains("ASSERTION FAILED"), which + ":\n" + r.output());
+          // The clean run really ran: every beat taken, every result out.
+          assertTrue(r.output().contains("NO ASSERTION FIRED beats=" + beats.size()
+              + " outputs=" + outputs + " "), which + ":\n" + r.output());
         } else {
           assertNotEquals(0, r.status(), which + " must fail:\n" + r.output());
           String line = r.output().lines().filter(l -> l.contains("ASSERTION FAILED"))
