@@ -128,10 +128,25 @@ public final class Bench {
    * shows up as a mismatch. Returns the {@code vvp} image.
    */
   public Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
+    return buildIcarus(dir, rtlDir, false);
+  }
+
+  /**
+   * As {@link #buildIcarus(Path, Path)}; {@code withoutAssertions} compiles the units as synthesis
+   * sees them ({@code -DSYNTHESIS}, their assertions left out), for a bench that breaks their
+   * input rules on purpose to measure what the hardware then does.
+   */
+  public Path buildIcarus(Path dir, Path rtlDir, boolean withoutAssertions)
+      throws IOException, InterruptedException {
     Path image = dir.resolve("sim.vvp").toAbsolutePath();
     // Filelist entries are relative to the RTL folder, so compile from there.
-    Eda.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
-        "-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    List<String> cmd = new java.util.ArrayList<>(List.of("iverilog", "-g2012", "-o",
+        image.toString(), "-s", "tb"));
+    if (withoutAssertions) {
+      cmd.add("-DSYNTHESIS");
+    }
+    cmd.addAll(List.of("-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    Eda.run(rtlDir, cmd);
     return image;
   }
 

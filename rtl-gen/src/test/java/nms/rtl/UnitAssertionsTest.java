@@ -235,4 +235,14 @@ class UnitAssertionsTest {
     List<long[]> zero = List.of(new long[] {1000, 7}, new long[] {5, 0}, new long[] {77, 77});
     sims.check("nms_divider", ins, zero, 0, "divide_precondition");
   }
+
+  @Test
+  void log2RefusesASumBelowOne() throws Exception {
+    List<Port> ins = List.of(new Port("s_i", f.sumAWidth));
+    List<long[]> good = List.of(new long[] {f.affinityOne}, new long[] {f.affinityOne * 3 + 5});
+    Sims sims = new Sims("nms_log2", ins, good.size(), good.size());
+    sims.check("nms_log2", ins, good, 0, null);
+    List<long[]> below = List.of(new long[] {f.affinityOne}, new long[] {f.affinityOne - 1});
+    sims.check("nms_log2", ins, below, 0, "s_at_least_one");
+  }
 }

@@ -344,7 +344,8 @@ public final class Module {
 
   /**
    * {@code value <= max} whenever {@code when} holds: a datapath register without reset (X in
-   * Icarus until loaded) qualified by its valid bit. Like {@link #assertAtMost(String, Expr,
+   * Icarus until loaded) qualified by its valid bit. An X value passes (only a known violation
+   * fails): a parent may feed the unit garbage whose result it ignores. Like {@link #assertAtMost(String, Expr,
    * long)}, a bound the width already enforces emits nothing.
    */
   public void assertAtMostWhen(String label, Expr when, Expr value, BigInteger max) {
@@ -356,8 +357,9 @@ public final class Module {
     if (max.add(BigInteger.ONE).bitLength() > value.width()) {
       return; // max >= 2^width - 1: the width is the bound
     }
+    // An unknown value passes: a parent may feed garbage it ignores (Assertions.check).
     assertions.check(label, when.not().or(value.le(Expr.lit(value.width(), max))),
-        Expr.shortText(value) + " exceeds " + max, List.of(when, value));
+        Expr.shortText(value) + " exceeds " + max, List.of(when, value), true);
   }
 
   public void assertAtMostWhen(String label, Expr when, Expr value, long max) {
@@ -386,7 +388,9 @@ public final class Module {
     values.addAll(List.of(data));
     values.add(held);
     assertions.check(label, stalled.not().or(valid.and(now.eq(held))),
-        "after a cycle of valid && !ready, valid must stay high and the data unchanged", values);
+        "after a cycle of " + Expr.shortText(valid) + " && !" + Expr.shortText(ready) + ", "
+            + Expr.shortText(valid) + " must stay high and " + dataNames(data) + " unchanged",
+        values);
   }
 
   /**
@@ -420,7 +424,7 @@ public final class Module {
     values.add(last);
     values.add(beat);
     assertions.check(label, fire.not().or(ok),
-        (first == null ? "last" : "first/last") + " disagree with the beat count ("
+        (first == null ? "last disagrees" : "first/last disagree") + " with the beat count ("
             + beats + " beats per transaction; " + beat.name() + " is the accepted beat's index)",
         values);
   }
@@ -484,6 +488,22 @@ public final class Module {
         outFire.not().or(count.ne(0)).and(inFire.not().or(outFire).or(count.ne(max))),
         "an output needs an unanswered earlier input, and at most " + max + " may be in flight",
         List.of(inFire, outFire, count));
+  }
+
+  /**
+   * The emitted assertions: label to the property's message, in emission order (a bound the
+   * width already enforces is absent, as in the RTL). The datasheet lists them.
+   */
+  public Map<String, String> assertions() {
+    return assertions.summary();
+  }
+
+  private static String dataNames(Expr[] data) {
+    List<String> names = new ArrayList<>();
+    for (Expr d : data) {
+      names.add(Expr.shortText(d));
+    }
+    return String.join(", ", names);
   }
 
   void claimAssertionName(String n, Signal s) {
