@@ -107,7 +107,8 @@ inline void usage(const char* prog) {
         "  --watchdog N        cycles without a handshake before a timeout (default 10000000)\n"
         "  --emit-icarus DIR   write an Icarus testbench + stimulus for these vectors and exit\n"
         "  --quiet             print only mismatches and the summary\n"
-        "exit: 0 pass, 1 mismatch/protocol/timeout, 2 usage or malformed vectors, 3 refused\n",
+        "exit: 0 pass, 1 mismatch/protocol/timeout/RTL assertion, 2 usage or malformed vectors, "
+        "3 refused\n",
         prog);
 }
 
