@@ -132,7 +132,7 @@ if ! cmp -s "$vl_dump" "$ic_dump"; then
   diff "$vl_dump" "$ic_dump" | head -n 10 || true
 fi
 write_icarus_result "$ic_mismatches" "$identical"
-printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s assertion_failures=0 dumps_identical=%s icarus_seconds=%.2f\n' \
+printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s dumps_identical=%s icarus_seconds=%.2f assertion_failures=0\n' \
   "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$vl_mismatches" "$ic_mismatches" \
   "$identical" "$(elapsed "$start" "$end")"
 [[ "$vl_mismatches" == 0 && "$ic_mismatches" == 0 && "$identical" == yes ]] || {
