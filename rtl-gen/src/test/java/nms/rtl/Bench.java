@@ -247,7 +247,10 @@ public final class Bench {
     sb.append("      cycle <= cycle + 1;\n");
     sb.append("      x = rng ^ (rng << 13);\n      x = x ^ (x >> 17);\n      x = x ^ (x << 5);\n");
     sb.append("      rng <= x;\n");
-    sb.append("      gap <= int'({16'd0, x[15:0]} % 32'd100) < gap_pct;\n");
+    // A beat offered and not taken stays offered (the sender rule the units assert): no gap
+    // right after a stalled cycle.
+    sb.append("      gap <= !(in_valid && !in_ready)")
+        .append(" && int'({16'd0, x[15:0]} % 32'd100) < gap_pct;\n");
     sb.append("      stall <= int'({16'd0, x[31:16]} % 32'd100) < stall_pct;\n");
     sb.append("      if (in_valid && in_ready) begin\n");
     sb.append("        if (in_idx == 0) $display(\"FIRST_ACCEPT %0d\", cycle);\n");
