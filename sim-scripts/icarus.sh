@@ -60,6 +60,8 @@ vl_status=$?
 set -e
 [[ $vl_status -le 1 ]] || { cat "$out_dir/$unit.verilator.log" >&2; exit "$vl_status"; }
 vl_mismatches="$(result_metric "$out_dir/$unit.result.csv" mismatches)"
+vl_assertions="$(result_metric "$out_dir/$unit.result.csv" assertion_failures)"
+[[ "$vl_assertions" == 0 ]] || grep 'ASSERTION FAILED' "$out_dir/$unit.verilator.log" | head -n 5
 
 # 2. Stimulus and generated TB.
 "$tb" --vectors "$vectors" --emit-icarus "$out_dir/icarus" "${limit[@]}" >/dev/null
@@ -101,7 +103,19 @@ start=$(date +%s.%N)
 (cd "$out_dir/icarus" && vvp -n sim.vvp +stim="$unit.stim.hex" +expect="$unit.expect.hex" \
   +dump="$ic_dump") >"$out_dir/icarus/vvp.log" 2>&1 || true
 end=$(date +%s.%N)
-grep -E '^(MISMATCH|TIMEOUT)' "$out_dir/icarus/vvp.log" | head -n 10 || true
+grep -E '^(MISMATCH|TIMEOUT)|ASSERTION FAILED' "$out_dir/icarus/vvp.log" | head -n 10 || true
+# An RTL assertion stops vvp with $fatal before the result line: counted, never "did not finish".
+ic_assertions="$(grep -c 'ASSERTION FAILED' "$out_dir/icarus/vvp.log" || true)"
+write_icarus_result() {  # MISMATCHES IDENTICAL
+  printf 'metric,value\nunit,%s\nvectors,%s\nmismatches,%s\nverilator_mismatches,%s\nassertion_failures,%s\ndumps_identical,%s\n' \
+    "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$1" "$vl_mismatches" \
+    "$((ic_assertions + vl_assertions))" "$2" >"$out_dir/$unit.icarus.result.csv"
+}
+if [[ $ic_assertions != 0 || $vl_assertions != 0 ]]; then
+  write_icarus_result "" no
+  echo "FAIL icarus cross-check of $unit: assertion failures icarus=$ic_assertions verilator=$vl_assertions"
+  exit 1
+fi
 result_line="$(grep '^ICARUS RESULT' "$out_dir/icarus/vvp.log" || true)"
 [[ -n "$result_line" ]] || {
   tail -n 20 "$out_dir/icarus/vvp.log" >&2
@@ -117,7 +131,8 @@ if ! cmp -s "$vl_dump" "$ic_dump"; then
   echo "first differences (< verilator, > icarus):"
   diff "$vl_dump" "$ic_dump" | head -n 10 || true
 fi
-printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s dumps_identical=%s icarus_seconds=%.2f\n' \
+write_icarus_result "$ic_mismatches" "$identical"
+printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s dumps_identical=%s icarus_seconds=%.2f assertion_failures=0\n' \
   "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$vl_mismatches" "$ic_mismatches" \
   "$identical" "$(elapsed "$start" "$end")"
 [[ "$vl_mismatches" == 0 && "$ic_mismatches" == 0 && "$identical" == yes ]] || {

@@ -10,7 +10,8 @@ usage: run.sh BUILD_DIR VECTORS OUT_DIR [testbench options]
   VECTORS    a vector CSV, or a folder holding <unit>.csv
   OUT_DIR    receives <unit>.result.csv, <unit>.log and, on a mismatch, <unit>.fst
   testbench options: --bubble P --backpressure P --seed N --trace-fst --limit N ... (tb --help)
-Exit status: the testbench's (0 pass, 1 mismatch, 2 bad input, 3 refused vectors).
+Exit status: the testbench's (0 pass, 1 mismatch or assertion failure, 2 bad input, 3 refused
+vectors).
 If the testbench was built without --trace and reports a mismatch, run.sh rebuilds it with
 tracing in BUILD_DIR/trace and reruns, so a failure always leaves a waveform.
 USAGE
@@ -37,9 +38,10 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 if [[ $status == 1 && "$NMS_TRACE" == 0 ]]; then
-  echo "run.sh: mismatch; rebuilding $unit with tracing for the waveform" >&2
+  echo "run.sh: mismatch or assertion failure; rebuilding $unit with tracing for the waveform" >&2
   "$NMS_SIM_SCRIPTS/verilate.sh" "$NMS_RTL_DIR" "$unit" "$build_dir/trace" --trace >&2
-  # The same seed reproduces the same cycles; the traced TB writes the FST up to the mismatch.
+  # The same seed reproduces the same cycles; the traced TB writes the FST up to the mismatch
+  # or the failed assertion.
   "$build_dir/trace/tb_$unit" --vectors "$vectors" --out "$out_dir" --quiet "$@" \
     >"$out_dir/$unit.trace.log" || true
   [[ -f "$out_dir/$unit.fst" ]] && echo "waveform: $out_dir/$unit.fst"

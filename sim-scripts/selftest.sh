@@ -13,7 +13,8 @@ usage: selftest.sh [--quick] [--keep] [WORK_DIR]
    (c) refuses vectors whose manifest has another config hash or unit (exit 3) and rejects
        malformed files (exit 2),
    (d) agrees with Icarus,
-   (e) catches broken RTL: a back-pressure protocol violation, an unreset register;
+   (e) catches broken RTL: a back-pressure protocol violation, an unreset register, a failing
+       RTL assertion (counted in result.csv, in Verilator and in Icarus);
   and, unless --quick: (f) run.sh rebuilds with tracing for a waveform, (g) coverage.sh,
   (h) regress.sh, (i) the speed of 10,000 Fashion-MNIST-sized pairs.
   WORK_DIR defaults to a new temporary folder, removed on success unless --keep.
@@ -112,8 +113,8 @@ for u in "${FIXTURE_UNITS[@]}"; do
   done
 done
 r="$work/a/nms_distance-20000-plain/nms_distance.result.csv"
-check "result.csv has the nine metrics in order" test "$(cut -d, -f1 "$r" | tr '\n' ' ')" = \
-  "metric unit vectors mismatches cycles cycles_per_transaction ideal_cycles_per_transaction efficiency sim_seconds sim_cycles_per_second "
+check "result.csv has the ten metrics in order" test "$(cut -d, -f1 "$r" | tr '\n' ' ')" = \
+  "metric unit vectors mismatches assertion_failures cycles cycles_per_transaction ideal_cycles_per_transaction efficiency sim_seconds sim_cycles_per_second "
 check "nms_distance without bubbles runs at the ideal NMS_BEATS = 3 cycles per pair" \
   test "$(metric "$r" ideal_cycles_per_transaction)" = 3.0000 -a "$(metric "$r" efficiency)" = 1.0000
 check "bubbles and back-pressure cost cycles (efficiency < 1)" \
@@ -216,6 +217,31 @@ check "exp2 with an unreset register fails in Verilator (random init)" test "$rc
 run "$work/e4.log" "$S/icarus.sh" "$fx/rtl-broken" nms_exp2 "$fx/vectors" "$work/e4" \
   --build-dir "$work/build-broken/nms_exp2"
 check "... and in Icarus, which sees X" test "$rc" = 1 -a "$(grep -c 'got=xxx' "$work/e4.log")" -ge 1
+# A correct exp2 fixture with one assertion the vectors break (a_o never above 0): the emitted
+# units' assertion form, so verilate.sh's --assert and the benches' handling are what is tested.
+mkdir -p "$work/rtl-assert"
+cp "$fx/rtl/nms_config.h" "$fx/rtl/nms_exp2.f" "$work/rtl-assert/"
+sed '/^endmodule/,$d' "$fx/rtl/nms_exp2.sv" >"$work/rtl-assert/nms_exp2.sv"
+cat >>"$work/rtl-assert/nms_exp2.sv" <<'SV'
+`ifndef SYNTHESIS
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (rst_ni) begin
+      assert (!(out_valid_o && a_o != '0))
+        else $fatal(1, "ASSERTION FAILED nms_exp2.selftest_zero cycle=? (%m): a_o=0x%0h", a_o);
+    end
+  end
+`endif
+endmodule
+SV
+"$S/verilate.sh" "$work/rtl-assert" nms_exp2 "$work/build-assert" >/dev/null
+run "$work/e5.log" "$S/run.sh" "$work/build-assert" "$fx/vectors" "$work/e5"
+check "a failing RTL assertion stops Verilator: exit 1, named, assertion_failures 1" \
+  test "$rc" = 1 -a "$(grep -c 'ASSERTION FAILED nms_exp2.selftest_zero' "$work/e5.log")" -ge 1 \
+  -a "$(metric "$work/e5/nms_exp2.result.csv" assertion_failures)" = 1
+run "$work/e6.log" "$S/icarus.sh" "$work/rtl-assert" nms_exp2 "$fx/vectors" "$work/e6" \
+  --build-dir "$work/build-assert"
+check "... and fails the Icarus cross-check, counted in nms_exp2.icarus.result.csv" \
+  test "$rc" = 1 -a "$(metric "$work/e6/nms_exp2.icarus.result.csv" assertion_failures)" -ge 1
 
 if [[ $quick == 0 ]]; then
   # -------------------------------------------------------------------------------------------

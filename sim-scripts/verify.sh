@@ -22,10 +22,12 @@ usage: verify.sh RTL_DIR VECTORS_DIR OUT_DIR [--units "U1 U2"] [--seed N] [--str
                over its filelist), then merge them and record each module's (run
                "coverage-merged", unit = module; OUT_DIR/coverage/merged.txt)
 Exit 0 only if every run passed. verify.csv columns:
-  unit,run,vectors,mismatches,cycles,cycles_per_transaction,ideal_cycles_per_transaction,
+  unit,run,vectors,mismatches,assertion_failures,cycles,cycles_per_transaction,
+  ideal_cycles_per_transaction,
   efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,
   line_coverage_pct,status
-  (dram_bytes_near_memory and host_bytes: nms_engine only, as its DRAM model counted them)
+  (dram_bytes_near_memory and host_bytes: nms_engine only, as its DRAM model counted them;
+  assertion_failures: RTL assertions that fired, Verilator --assert and, run icarus, both)
 USAGE
 }
 
@@ -41,12 +43,12 @@ need_tool verilator verilator
 mkdir -p "$out"
 out="$(abs_path "$out")"
 table="$out/verify.csv"
-echo "unit,run,vectors,mismatches,cycles,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,line_coverage_pct,status" >"$table"
+echo "unit,run,vectors,mismatches,assertion_failures,cycles,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,line_coverage_pct,status" >"$table"
 failures=0
 
 record() {  # UNIT RUN RESULT_CSV STATUS [COVERAGE]
   local r="$3" m row=()
-  for m in vectors mismatches cycles cycles_per_transaction ideal_cycles_per_transaction \
+  for m in vectors mismatches assertion_failures cycles cycles_per_transaction ideal_cycles_per_transaction \
            efficiency sim_seconds sim_cycles_per_second dram_bytes_near_memory host_bytes; do
     if [[ -f "$r" ]]; then row+=("$(result_metric "$r" "$m")"); else row+=(""); fi
   done
@@ -94,7 +96,8 @@ for u in "${units[@]}"; do
     "$NMS_SIM_SCRIPTS/icarus.sh" "$rtl" "$u" "$vec" "$out/$u/icarus" \
       --build-dir "$out/build/$u" --limit "$limit" >"$out/$u-icarus.log" 2>&1 || status=$?
     [[ $status == 0 ]] || cat "$out/$u-icarus.log" >&2
-    record "$u" icarus "" "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
+    record "$u" icarus "$out/$u/icarus/$u.icarus.result.csv" \
+      "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
   fi
   if [[ $coverage == 1 ]]; then
     status=0

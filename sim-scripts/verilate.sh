@@ -54,11 +54,13 @@ start=$(date +%s.%N)
 # seed obj_dir between verilation and make (the objects depend on the freshly written V<unit>.mk).
 # --x-assign/--x-initial unique: X sources and unreset registers get seeded random values at run
 # time (the TB sets the seed), so a missing reset cannot hide behind all-zero initial state.
+# --assert: the units' `ifndef SYNTHESIS` assertions run; a failing one stops the TB (exit 1,
+# assertion_failures in <unit>.result.csv).
 verilator --cc --exe -j 2 -O2 \
   --top-module "$unit" --prefix "V$unit" \
   -F "$rtl_dir/$unit.f" \
   --Mdir "$build_dir/obj_dir" -o "$build_dir/tb_$unit" \
-  --x-assign unique --x-initial unique \
+  --x-assign unique --x-initial unique --assert \
   -CFLAGS "-std=c++17 -I$rtl_dir -I$NMS_TB_DIR/include" \
   "${flags[@]}" "${extra[@]}" \
   "$NMS_TB_DIR/src/tb_$unit.cpp" >"$build_dir/verilate.log" 2>&1 || {

@@ -5,8 +5,14 @@
 // bubbles and back-pressure, bit-exact comparison, protocol checks, cycle accounting, the FST
 // rerun on failure, the result CSV and the Icarus stimulus — lives here.
 //
-// Exit codes: 0 all vectors match; 1 mismatch, protocol violation or timeout; 2 bad usage or a
-// malformed vector file; 3 vectors refused (manifest unit or config hash differs).
+// Exit codes: 0 all vectors match; 1 mismatch, protocol violation, timeout or a failed RTL
+// assertion; 2 bad usage or a malformed vector file; 3 vectors refused (manifest unit or config
+// hash differs).
+//
+// RTL assertions: verilate.sh builds with --assert, so the units' `ifndef SYNTHESIS` checks run.
+// A failing one prints "ASSERTION FAILED <module>.<label> cycle=..." and calls $fatal; the context
+// is told not to abort on it (fatalOnError(false)), so the bench sees gotError(), stops the run,
+// counts it (assertion_failures in the result CSV) and exits 1 like a mismatch.
 #pragma once
 
 #include "nms_bits.hpp"
@@ -101,7 +107,8 @@ inline void usage(const char* prog) {
         "  --watchdog N        cycles without a handshake before a timeout (default 10000000)\n"
         "  --emit-icarus DIR   write an Icarus testbench + stimulus for these vectors and exit\n"
         "  --quiet             print only mismatches and the summary\n"
-        "exit: 0 pass, 1 mismatch/protocol/timeout, 2 usage or malformed vectors, 3 refused\n",
+        "exit: 0 pass, 1 mismatch/protocol/timeout/RTL assertion, 2 usage or malformed vectors, "
+        "3 refused\n",
         prog);
 }
 
@@ -308,6 +315,7 @@ class Clocked {
     Clocked(uint64_t seed, const std::string& trace_path, uint64_t trace_from)
         : ctx_(std::make_unique<VerilatedContext>()), trace_from_(trace_from), wave_on_(trace_from == 0) {
         ctx_->randReset(2);
+        ctx_->fatalOnError(false);  // $fatal of an RTL assertion: stop and report, not abort
         ctx_->randSeed(static_cast<int>(seed % 2147483647ull) + 1);
         if (!trace_path.empty()) ctx_->traceEverOn(true);
         m_ = std::make_unique<Model>(ctx_.get(), "TOP");
@@ -321,6 +329,9 @@ class Clocked {
     }
 
     Model* model() { return m_.get(); }
+
+    /** True once an RTL assertion (or any $stop/$fatal) has fired. */
+    bool assertion_failed() const { return ctx_->gotError(); }
 
     /**
      * With the inputs already at their idle values: rst_ni falls at t=1 with the clock low, four
@@ -404,7 +415,16 @@ struct SimResult {
     uint64_t cycles = 0;  // reset release to the last output handshake, inclusive
     double seconds = 0;
     bool timeout = false;
+    uint64_t assertion_failures = 0;  // 0 or 1: the run stops at the first
+    uint64_t assertion_cycle = 0;
 };
+
+/** The line a failed RTL assertion adds after the simulator's own message (which names it). */
+inline void report_assertion(uint64_t cycle) {
+    std::printf("ASSERTION FAILURE cycle=%llu: an RTL assertion fired (message above); run "
+                "stopped\n", static_cast<unsigned long long>(cycle));
+    std::fflush(stdout);
+}
 
 /**
  * Runs the rows through a fresh model. `trace_path` non-empty: trace into it (needs VM_TRACE)
@@ -471,6 +491,11 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
         }
         m->out_ready_i = (out_row >= rows || !bp_rng.chance(o.backpressure)) ? 1 : 0;
         sim.clock_low(cycle);
+        if (sim.assertion_failed()) {
+            r.assertion_failures = 1;
+            r.assertion_cycle = cycle;
+            break;
+        }
 
         // ---- sample the handshakes just before the rising edge
         const bool in_fire = presenting && m->in_ready_o;
@@ -533,6 +558,12 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
 
         // ---- rising edge
         sim.rising_edge();
+        if (sim.assertion_failed()) {
+            r.assertion_failures = 1;
+            r.assertion_cycle = cycle;
+            r.cycles = cycle + 1;
+            break;
+        }
 
         if (in_fire) {
             presenting = false;
@@ -764,6 +795,8 @@ inline void write_result(const std::string& path, const char* unit, size_t vecto
     std::fprintf(f, "unit,%s\n", unit);
     std::fprintf(f, "vectors,%zu\n", vectors);
     std::fprintf(f, "mismatches,%llu\n", static_cast<unsigned long long>(r.mismatches));
+    std::fprintf(f, "assertion_failures,%llu\n",
+                 static_cast<unsigned long long>(r.assertion_failures));
     std::fprintf(f, "cycles,%llu\n", static_cast<unsigned long long>(r.cycles));
     std::fprintf(f, "cycles_per_transaction,%.4f\n", per_tx);
     std::fprintf(f, "ideal_cycles_per_transaction,%.4f\n", ideal_per_tx);
@@ -865,22 +898,28 @@ int run_main(int argc, char** argv) {
                     per_tx, ideal_per_tx, unit.ideal_note().c_str(),
                     per_tx > 0 ? ideal_per_tx / per_tx : 0.0, r.seconds,
                     r.seconds > 0 ? static_cast<double>(r.cycles) / r.seconds : 0.0);
-        if (r.mismatches == 0) {
-            std::printf("PASS %s vectors=%zu mismatches=0\n", unit.name(), rows);
+        if (r.mismatches == 0 && r.assertion_failures == 0) {
+            std::printf("PASS %s vectors=%zu mismatches=0 assertion_failures=0\n", unit.name(),
+                        rows);
             return kPass;
         }
-        std::printf("FAIL %s vectors=%zu mismatches=%llu in %zu vectors (first at cycle %llu)%s\n",
+        if (r.assertion_failures) report_assertion(r.assertion_cycle);
+        std::printf("FAIL %s vectors=%zu mismatches=%llu in %zu vectors (first at cycle %llu)%s"
+                    " assertion_failures=%llu\n",
                     unit.name(), rows, static_cast<unsigned long long>(r.mismatches),
                     r.mismatching_vectors,
                     static_cast<unsigned long long>(r.first_mismatch_cycle),
-                    r.timeout ? " after a timeout" : "");
+                    r.timeout ? " after a timeout" : "",
+                    static_cast<unsigned long long>(r.assertion_failures));
 #if VM_TRACE
         if (!trace_now && o.trace_on_fail) {
             // Same seed and random-reset seed: the rerun is cycle-identical. The waveform keeps
             // at most the last kWindow cycles before the first mismatch (a timeout can come
             // after millions of idle cycles) and 20 after it.
             constexpr uint64_t kWindow = 100000;
-            const uint64_t first = r.first_mismatch_cycle;
+            const uint64_t first = r.mismatches == 0 || (r.assertion_failures &&
+                                                         r.assertion_cycle < r.first_mismatch_cycle)
+                                       ? r.assertion_cycle : r.first_mismatch_cycle;
             Reporter silent(0, true);
             simulate(unit, rows, o, silent, stem + ".fst", first > kWindow ? first - kWindow : 0,
                      first + 20, nullptr, false);

@@ -309,6 +309,11 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
         const bool want_records = (phase == kRun && records < n);
         m->host_ready_i = want_records ? !bp_rng.chance(o.backpressure) : 1;
         sim.clock_low(cycle);
+        if (sim.assertion_failed()) {  // an RTL assertion (nms_tb.hpp): stop, counted
+            r.assertion_failures = 1;
+            r.assertion_cycle = cycle;
+            break;
+        }
 
         // ---- sample just before the rising edge
         if (phase == kRun && cycle == start_cycle + 1 && (!m->busy_o || m->done_o)) {
@@ -437,6 +442,12 @@ SimResult simulate(const Vectors& vec, size_t vectors, const Options& o, Reporte
 
         // ---- rising edge
         sim.rising_edge();
+        if (sim.assertion_failed()) {
+            r.assertion_failures = 1;
+            r.assertion_cycle = cycle;
+            r.cycles = cycle + 1;
+            break;
+        }
 
         if (cfg_fire) {
             if (phase == kBadRows) {
@@ -829,18 +840,23 @@ int run(int argc, char** argv) {
                     static_cast<unsigned long long>(traffic.dram_bytes()),
                     static_cast<unsigned long long>(traffic.host_records),
                     static_cast<unsigned long long>(traffic.host_bytes()));
-        if (r.mismatches == 0) {
-            std::printf("PASS %s vectors=%zu mismatches=0\n", kUnit, rows);
+        if (r.mismatches == 0 && r.assertion_failures == 0) {
+            std::printf("PASS %s vectors=%zu mismatches=0 assertion_failures=0\n", kUnit, rows);
             return nms_tb::kPass;
         }
-        std::printf("FAIL %s vectors=%zu mismatches=%llu in %zu vectors (first at cycle %llu)%s\n",
+        if (r.assertion_failures) nms_tb::report_assertion(r.assertion_cycle);
+        std::printf("FAIL %s vectors=%zu mismatches=%llu in %zu vectors (first at cycle %llu)%s"
+                    " assertion_failures=%llu\n",
                     kUnit, rows, static_cast<unsigned long long>(r.mismatches), r.mismatching_vectors,
                     static_cast<unsigned long long>(r.first_mismatch_cycle),
-                    r.timeout ? " after a timeout" : "");
+                    r.timeout ? " after a timeout" : "",
+                    static_cast<unsigned long long>(r.assertion_failures));
 #if VM_TRACE
         if (!o.trace_full && o.trace_on_fail) {
             constexpr uint64_t kWindow = 100000;
-            const uint64_t first = r.first_mismatch_cycle;
+            const uint64_t first = r.mismatches == 0 || (r.assertion_failures &&
+                                                         r.assertion_cycle < r.first_mismatch_cycle)
+                                       ? r.assertion_cycle : r.first_mismatch_cycle;
             Reporter silent(0, true);
             Traffic ignored;
             simulate(vec, rows, o, silent, stem + ".fst", first > kWindow ? first - kWindow : 0,

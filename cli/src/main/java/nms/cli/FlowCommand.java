@@ -84,10 +84,11 @@ final class FlowCommand implements Callable<Integer> {
             AtomicFiles.writeString(root.resolve("report.md"), report(c, s) + trafficSection);
             // A failed verification is a finished result: keep it, with its waveform.
             dir.commit();
-            boolean ok = "0".equals(s.get("failed_runs")) && "0".equals(s.get("mismatches"));
-            System.err.printf("flow: %s — %s vectors, %s mismatches, efficiency %s; report %s%n",
-                    ok ? "PASS" : "FAIL", s.get("vectors"), s.get("mismatches"), s.get("efficiency"),
-                    out.resolve("report.md"));
+            boolean ok = "0".equals(s.get("failed_runs")) && "0".equals(s.get("mismatches"))
+                    && "0".equals(s.get("assertion_failures"));
+            System.err.printf("flow: %s — %s vectors, %s mismatches, %s assertion failures, efficiency %s; report %s%n",
+                    ok ? "PASS" : "FAIL", s.get("vectors"), s.get("mismatches"), s.get("assertion_failures"),
+                    s.get("efficiency"), out.resolve("report.md"));
             return ok ? 0 : 1;
         }
     }

@@ -19,7 +19,7 @@ final class VerifyResults {
     }
 
     /** One run of one unit, as verify.csv has it. */
-    record Run(String unit, String run, long vectors, long mismatches, long cycles,
+    record Run(String unit, String run, long vectors, long mismatches, long assertionFailures, long cycles,
                double cyclesPerTransaction, double ideal, double efficiency, double simSeconds,
                String dramBytesNearMemory, String hostBytes, String coverage, String status) {
         boolean passed() {
@@ -32,7 +32,7 @@ final class VerifyResults {
         try (Reader r = Files.newBufferedReader(table)) {
             for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
                 runs.add(new Run(c.get("unit"), c.get("run"), num(c.get("vectors")), num(c.get("mismatches")),
-                        num(c.get("cycles")), dbl(c.get("cycles_per_transaction")),
+                        num(optional(c, "assertion_failures")), num(c.get("cycles")), dbl(c.get("cycles_per_transaction")),
                         dbl(c.get("ideal_cycles_per_transaction")), dbl(c.get("efficiency")),
                         dbl(c.get("sim_seconds")), optional(c, "dram_bytes_near_memory"),
                         optional(c, "host_bytes"), c.get("line_coverage_pct"), c.get("status")));
@@ -66,6 +66,7 @@ final class VerifyResults {
         List<Run> runs = read(table);
         long vectors = 0;
         long mismatches = 0;
+        long assertionFailures = 0;
         long cycles = 0;
         double simSeconds = 0;
         int failed = 0;
@@ -74,6 +75,7 @@ final class VerifyResults {
         Summary s = new Summary();
         for (Run r : runs) {
             mismatches += r.mismatches();
+            assertionFailures += r.assertionFailures();
             failed += r.passed() ? 0 : 1;
             if (r.run().equals("plain")) {
                 vectors += r.vectors();
@@ -92,7 +94,8 @@ final class VerifyResults {
                 s.put("line_coverage_pct_" + r.unit(), r.coverage());
             }
         }
-        s.put("vectors", vectors).put("mismatches", mismatches).put("cycles", cycles);
+        s.put("vectors", vectors).put("mismatches", mismatches)
+                .put("assertion_failures", assertionFailures).put("cycles", cycles);
         Run distance = runs.stream().filter(r -> r.unit().equals("nms_distance") && r.run().equals("plain"))
                 .findFirst().orElse(null);
         if (distance != null) {

@@ -1,6 +1,7 @@
 package nms.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class FlowCommandTest {
     void flowIsBitExactAndReportsCyclesAgainstTheIdeal() throws Exception {
         Map<String, String> s = GoldenCommandTest.summary(flow);
         assertEquals("0", s.get("mismatches"));
+        assertEquals("0", s.get("assertion_failures"));
         assertEquals("0", s.get("failed_runs"));
         assertTrue(Long.parseLong(s.get("vectors")) > 500, s.get("vectors"));
         assertEquals("5.0000", s.get("ideal_cycles_per_pair"));   // ceil(20 / 4)
@@ -120,6 +122,35 @@ class FlowCommandTest {
                 vectors.toString(), "--out", out.toString(), "--units", "nms_exp2", "--stress", "0"));
         String log = Files.readString(out.resolve("sim/nms_exp2/plain/nms_exp2.log"));
         assertTrue(log.contains("0123456789abcdef"), log);
+    }
+
+    /**
+     * An RTL assertion that fires fails verify and is counted: the emitted exp2's a_in_range
+     * bound lowered to 0 in a copy of the RTL, so every nonzero result breaks it.
+     */
+    @Test
+    void aFiringRtlAssertionFailsVerifyAndIsCounted() throws Exception {
+        Path rtl = dir.resolve("rtl-assert");
+        Files.createDirectories(rtl);
+        try (Stream<Path> s = Files.list(flow.resolve("rtl"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, rtl.resolve(p.getFileName()));
+            }
+        }
+        Path sv = rtl.resolve("nms_exp2.sv");
+        String text = Files.readString(sv);
+        String broken = text.replaceFirst("\\(a_q <= (\\d+)'d\\d+\\)", "(a_q <= $1'd0)");
+        assertNotEquals(text, broken, "the a_in_range bound is in the emitted exp2");
+        Files.writeString(sv, broken);
+        Path out = dir.resolve("verify-assert");
+        assertEquals(1, Main.run("verify", "--rtl", rtl.toString(), "--vectors",
+                flow.resolve("vectors").toString(), "--out", out.toString(), "--units", "nms_exp2",
+                "--stress", "0"));
+        String log = Files.readString(out.resolve("sim/nms_exp2/plain/nms_exp2.log"));
+        assertTrue(log.contains("ASSERTION FAILED nms_exp2.a_in_range cycle="), log);
+        Map<String, String> s = GoldenCommandTest.summary(out);
+        assertEquals("1", s.get("assertion_failures"), s.toString());
+        assertEquals("1", s.get("failed_runs"), s.toString());
     }
 
     static Path copyVectors(String name) throws Exception {

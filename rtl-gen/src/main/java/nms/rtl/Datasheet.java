@@ -120,7 +120,29 @@ public final class Datasheet {
     }
     sb.append("Number formats: \"Q.F\" is an unsigned integer holding `value * 2^F`"
         + " (docs/ARITHMETIC.md); multi-lane ports hold lane 0 in the least significant bits.\n");
+    assertions(sb, m);
     return sb.toString();
+  }
+
+  /** The module's assertions as the RTL has them (label and message read from the module). */
+  private static void assertions(StringBuilder sb, Module m) {
+    Map<String, String> a = m.assertions();
+    sb.append("\n## Assertions\n\n");
+    if (a.isEmpty()) {
+      sb.append("None.\n");
+      return;
+    }
+    sb.append("Simulation only (`ifndef SYNTHESIS`; Verilator `--assert`, Icarus `-g2012`):"
+        + " a failure prints `ASSERTION FAILED ").append(m.name())
+        .append(".<label> cycle=<n>` with the values and stops the run ($fatal). An"
+            + " out-of-range input above that breaks a sender rule (framing, a precondition)"
+            + " stops a simulation here; the synthesized logic does what the table says. Each"
+            + " property is stated as the message its failure prints.\n\n");
+    sb.append("| label | property |\n|---|---|\n");
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      sb.append("| `").append(e.getKey()).append("` | ").append(e.getValue().replace("|", "\\|"))
+          .append(" |\n");
+    }
   }
 
   private static void reset(StringBuilder sb, Module m, Map<String, BigInteger> reset,

@@ -128,10 +128,25 @@ public final class Bench {
    * shows up as a mismatch. Returns the {@code vvp} image.
    */
   public Path buildIcarus(Path dir, Path rtlDir) throws IOException, InterruptedException {
+    return buildIcarus(dir, rtlDir, false);
+  }
+
+  /**
+   * As {@link #buildIcarus(Path, Path)}; {@code withoutAssertions} compiles the units as synthesis
+   * sees them ({@code -DSYNTHESIS}, their assertions left out), for a bench that breaks their
+   * input rules on purpose to measure what the hardware then does.
+   */
+  public Path buildIcarus(Path dir, Path rtlDir, boolean withoutAssertions)
+      throws IOException, InterruptedException {
     Path image = dir.resolve("sim.vvp").toAbsolutePath();
     // Filelist entries are relative to the RTL folder, so compile from there.
-    Eda.run(rtlDir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb",
-        "-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    List<String> cmd = new java.util.ArrayList<>(List.of("iverilog", "-g2012", "-o",
+        image.toString(), "-s", "tb"));
+    if (withoutAssertions) {
+      cmd.add("-DSYNTHESIS");
+    }
+    cmd.addAll(List.of("-c", dut + ".f", dir.resolve("tb.sv").toAbsolutePath().toString()));
+    Eda.run(rtlDir, cmd);
     return image;
   }
 
@@ -232,7 +247,10 @@ public final class Bench {
     sb.append("      cycle <= cycle + 1;\n");
     sb.append("      x = rng ^ (rng << 13);\n      x = x ^ (x >> 17);\n      x = x ^ (x << 5);\n");
     sb.append("      rng <= x;\n");
-    sb.append("      gap <= int'({16'd0, x[15:0]} % 32'd100) < gap_pct;\n");
+    // A beat offered and not taken stays offered (the sender rule the units assert): no gap
+    // right after a stalled cycle.
+    sb.append("      gap <= !(in_valid && !in_ready)")
+        .append(" && int'({16'd0, x[15:0]} % 32'd100) < gap_pct;\n");
     sb.append("      stall <= int'({16'd0, x[31:16]} % 32'd100) < stall_pct;\n");
     sb.append("      if (in_valid && in_ready) begin\n");
     sb.append("        if (in_idx == 0) $display(\"FIRST_ACCEPT %0d\", cycle);\n");

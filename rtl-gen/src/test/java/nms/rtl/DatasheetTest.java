@@ -293,11 +293,17 @@ class DatasheetTest {
     return new Bench(unit, ins, outs);
   }
 
-  /** Runs the bench free (for the figures) and stressed (for the values) in Icarus. */
+  /**
+   * Runs the bench free (for the figures) and stressed (for the values) in Icarus. The
+   * out-of-range probes of every unit but exp2 break an input rule the unit asserts (a missing
+   * first, an early last, an over-long row, divisor 0, s below 1.0): those benches measure the
+   * documented behaviour of the synthesized logic, so they compile without the assertions
+   * (UnitAssertionsTest shows the same probes stopping on them).
+   */
   Bench.Result run(Bench bench, String unit, int expected) throws Exception {
     Path dir = tmp.resolve("tb_" + unit);
     bench.writeFiles(dir);
-    Path image = bench.buildIcarus(dir, rtl);
+    Path image = bench.buildIcarus(dir, rtl, !unit.equals("nms_exp2"));
     Bench.Result stressed = Bench.runIcarus(image, 30, 40, 5).assertClean();
     assertEquals(expected, stressed.outputs(), unit);
     Bench.Result free = Bench.runIcarus(image, 0, 0, 1).assertClean();

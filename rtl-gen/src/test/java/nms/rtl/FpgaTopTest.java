@@ -85,8 +85,10 @@ class FpgaTopTest {
         + "endmodule\n";
     Files.writeString(tmp.resolve("tb.sv"), tb);
     Path image = tmp.resolve("sim.vvp").toAbsolutePath();
-    Eda.run(dir, List.of("iverilog", "-g2012", "-o", image.toString(), "-s", "tb", "-c",
-        "nms_distance_fpga_top.f", tmp.resolve("tb.sv").toAbsolutePath().toString()));
+    // As synthesis sees it (-DSYNTHESIS, the unit's assertions left out): the scan chain is the
+    // unit's sender here, and while it shifts (or before, X) its bits break every handshake rule.
+    Eda.run(dir, List.of("iverilog", "-g2012", "-DSYNTHESIS", "-o", image.toString(), "-s", "tb",
+        "-c", "nms_distance_fpga_top.f", tmp.resolve("tb.sv").toAbsolutePath().toString()));
     String log = Eda.run(tmp, List.of("vvp", "-n", image.toString()));
     Matcher m = Pattern.compile("GOT ([0-9a-fA-FxXzZ]+)").matcher(log);
     assertTrue(m.find(), log);

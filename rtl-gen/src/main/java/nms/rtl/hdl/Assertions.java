@@ -38,8 +38,18 @@ final class Assertions {
     return checks.isEmpty();
   }
 
+  /** Label to message of every emitted check, in emission order. */
+  java.util.Map<String, String> summary() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (Check c : checks) {
+      m.put(c.label, c.message);
+    }
+    return m;
+  }
+
   /** One immediate assertion: {@code cond} must hold at every rising edge out of reset. */
-  record Check(String label, Expr cond, String message, List<Expr> values, String origin) {}
+  record Check(String label, Expr cond, String message, List<Expr> values, String origin,
+      boolean xPasses) {}
 
   /**
    * A simulation-only register: {@code next} is loaded every edge ({@code reset} null: no reset,
@@ -48,6 +58,15 @@ final class Assertions {
   record State(String name, int width, Expr next, Long reset) {}
 
   void check(String label, Expr cond, String message, List<Expr> values) {
+    check(label, cond, message, values, false);
+  }
+
+  /**
+   * {@code xPasses}: an unknown condition (4-state X in Icarus) is no failure, only a known 0
+   * is. For bounds on data values, which a parent may feed with garbage it then ignores (an
+   * engine lane whose anchor is not loaded yet); handshake and framing checks stay strict.
+   */
+  void check(String label, Expr cond, String message, List<Expr> values, boolean xPasses) {
     Expr.requireBit("condition of assertion '" + label + "'", cond);
     Design.checkOneLine("message of assertion '" + label + "'", message);
     if (message.indexOf('"') >= 0 || message.indexOf('\\') >= 0) {
@@ -57,7 +76,8 @@ final class Assertions {
     for (Expr v : values) {
       own(v);
     }
-    checks.add(new Check(label, cond, message, List.copyOf(values), SourceLocation.caller()));
+    checks.add(new Check(label, cond, message, List.copyOf(values), SourceLocation.caller(),
+        xPasses));
   }
 
   /** Claims {@code label} for one property; names it and its state in messages and signals. */
@@ -175,7 +195,8 @@ final class Assertions {
         args.append(", ").append(v.verilog(true));
       }
       sb.append("      // ").append(c.label).append(" (").append(c.origin).append(")\n");
-      sb.append("      assert (").append(c.cond.verilog(true)).append(")\n");
+      sb.append(c.xPasses ? "      assert ((" : "      assert (").append(c.cond.verilog(true))
+          .append(c.xPasses ? ") !== 1'b0)\n" : ")\n");
       sb.append("        else $fatal(1, \"").append(fmt).append("\", ").append(args)
           .append(");\n");
     }

@@ -343,6 +343,30 @@ public final class Module {
   }
 
   /**
+   * {@code value <= max} whenever {@code when} holds: a datapath register without reset (X in
+   * Icarus until loaded) qualified by its valid bit. An X value passes (only a known violation
+   * fails): a parent may feed the unit garbage whose result it ignores. Like {@link #assertAtMost(String, Expr,
+   * long)}, a bound the width already enforces emits nothing.
+   */
+  public void assertAtMostWhen(String label, Expr when, Expr value, BigInteger max) {
+    assertions.claimLabel(label);
+    Expr.requireBit("qualifier of assertion '" + label + "'", when);
+    if (max.signum() < 0) {
+      throw HdlException.here("bound " + max + " of assertion '" + label + "' is negative");
+    }
+    if (max.add(BigInteger.ONE).bitLength() > value.width()) {
+      return; // max >= 2^width - 1: the width is the bound
+    }
+    // An unknown value passes: a parent may feed garbage it ignores (Assertions.check).
+    assertions.check(label, when.not().or(value.le(Expr.lit(value.width(), max))),
+        Expr.shortText(value) + " exceeds " + max, List.of(when, value), true);
+  }
+
+  public void assertAtMostWhen(String label, Expr when, Expr value, long max) {
+    assertAtMostWhen(label, when, value, BigInteger.valueOf(max));
+  }
+
+  /**
    * The valid/ready rule for a sender (docs/ARITHMETIC.md section 9): once {@code valid} is high
    * and {@code ready} low, {@code valid} stays high and every {@code data} expression keeps its
    * value in the next cycle. Put it on a unit's input (it checks the integrator) and on its
@@ -364,7 +388,9 @@ public final class Module {
     values.addAll(List.of(data));
     values.add(held);
     assertions.check(label, stalled.not().or(valid.and(now.eq(held))),
-        "after a cycle of valid && !ready, valid must stay high and the data unchanged", values);
+        "after a cycle of " + Expr.shortText(valid) + " && !" + Expr.shortText(ready) + ", "
+            + Expr.shortText(valid) + " must stay high and " + dataNames(data) + " unchanged",
+        values);
   }
 
   /**
@@ -398,8 +424,47 @@ public final class Module {
     values.add(last);
     values.add(beat);
     assertions.check(label, fire.not().or(ok),
-        (first == null ? "last" : "first/last") + " disagree with the beat count ("
+        (first == null ? "last disagrees" : "first/last disagree") + " with the beat count ("
             + beats + " beats per transaction; " + beat.name() + " is the accepted beat's index)",
+        values);
+  }
+
+  /**
+   * Framing of variable-length rows: a row is 1 .. {@code maxBeats} accepted beats, {@code
+   * first} (null if the port has none) high on its first beat and only there, {@code last} on
+   * its final one; a row reaching {@code maxBeats} beats must end there (no over-long row).
+   */
+  public void assertRowFraming(
+      String label, Expr valid, Expr ready, Expr first, Expr last, long maxBeats) {
+    assertions.claimLabel(label);
+    Expr.requireBit("valid of assertion '" + label + "'", valid);
+    Expr.requireBit("ready of assertion '" + label + "'", ready);
+    Expr.requireBit("last of assertion '" + label + "'", last);
+    if (first != null) {
+      Expr.requireBit("first of assertion '" + label + "'", first);
+    }
+    if (maxBeats < 1) {
+      throw HdlException.here("assertion '" + label + "': maxBeats " + maxBeats
+          + " must be >= 1");
+    }
+    int w = Math.max(1, 64 - Long.numberOfLeadingZeros(maxBeats - 1));
+    Signal beat = assertions.state(label + "_beat", w, 0L);
+    Expr fire = valid.and(ready);
+    Expr atMax = beat.eq(maxBeats - 1);
+    // Saturates at maxBeats - 1: a violation is reported there, the count never wraps.
+    assertions.next(beat, Expr.mux(fire, Expr.mux(last, Expr.lit(w, 0),
+        Expr.mux(atMax, beat, beat.addWrap(1))), beat));
+    Expr lastOk = last.or(atMax.not());
+    Expr ok = first == null ? lastOk : lastOk.and(first.eq(beat.eq(0)));
+    List<Expr> values = new ArrayList<>();
+    if (first != null) {
+      values.add(first);
+    }
+    values.add(last);
+    values.add(beat);
+    assertions.check(label, fire.not().or(ok),
+        (first == null ? "" : "first only on a row's first beat, and ") + "a row of at most "
+            + maxBeats + " beats (" + beat.name() + " is the accepted beat's index)",
         values);
   }
 
@@ -423,6 +488,22 @@ public final class Module {
         outFire.not().or(count.ne(0)).and(inFire.not().or(outFire).or(count.ne(max))),
         "an output needs an unanswered earlier input, and at most " + max + " may be in flight",
         List.of(inFire, outFire, count));
+  }
+
+  /**
+   * The emitted assertions: label to the property's message, in emission order (a bound the
+   * width already enforces is absent, as in the RTL). The datasheet lists them.
+   */
+  public Map<String, String> assertions() {
+    return assertions.summary();
+  }
+
+  private static String dataNames(Expr[] data) {
+    List<String> names = new ArrayList<>();
+    for (Expr d : data) {
+      names.add(Expr.shortText(d));
+    }
+    return String.join(", ", names);
   }
 
   void claimAssertionName(String n, Signal s) {

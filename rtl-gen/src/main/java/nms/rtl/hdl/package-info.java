@@ -34,12 +34,16 @@
  *       assertImplies(label, antecedent, consequent, message, values...)}: a 1-bit condition at
  *       every rising edge out of reset;
  *   <li>{@code assertAtMost(label, value, max)}: a counter or FSM state in range, an accumulator
- *       within its spec bound (a bound the width already enforces emits nothing);
+ *       within its spec bound (a bound the width already enforces emits nothing); {@code
+ *       assertAtMostWhen(label, when, value, max)} the same for a datapath register qualified by
+ *       its valid bit, where an X value passes (a parent may feed garbage it then ignores);
  *   <li>{@code assertStableWhileStalled(label, valid, ready, data...)}: after a cycle of {@code
  *       valid && !ready}, {@code valid} stays high and the data unchanged (on an input it checks
  *       the integrator, on an output the unit);
  *   <li>{@code assertFraming(label, valid, ready, first, last, beats)}: {@code first}/{@code last}
- *       agree with a count of accepted beats ({@code first} may be null);
+ *       agree with a count of accepted beats ({@code first} may be null); {@code
+ *       assertRowFraming(label, valid, ready, first, last, maxBeats)} for rows of 1 ..
+ *       {@code maxBeats} beats;
  *   <li>{@code assertOutstanding(label, inFire, outFire, max)}: no output without an earlier
  *       unanswered input, at most {@code max} in flight.
  * </ul>

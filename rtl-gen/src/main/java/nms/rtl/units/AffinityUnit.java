@@ -227,6 +227,19 @@ public class AffinityUnit implements UnitGenerator {
     m.assign(aOut, aReg.q());
     m.assign(sumAOut, sumA.q());
     m.assign(sumTaOut, sumTa.q());
+
+    // Assertions (simulation only): a row is 1 .. max_rows_per_class - 1 elements framed by
+    // first_i/last_i; within that the sums stay inside the bounds their widths are made for.
+    m.assertStableWhileStalled("in_stable", inValid, inReady, first, last, beta, dmin, dist);
+    m.assertRowFraming("in_framing", inValid, inReady, first, last, rows);
+    m.assertStableWhileStalled("out_stable", outValid, outReady,
+        lastOut, tOut, aOut, sumAOut, sumTaOut);
+    m.assertOutstanding("one_result_per_element", inValid.and(inReady),
+        outValid.and(outReady), 3 + Exp2Unit.LATENCY + 1);
+    m.assertAtMostWhen("t_in_range", outValidReg.q(), tReg.q(), f.tSat);
+    m.assertAtMostWhen("a_in_range", outValidReg.q(), aReg.q(), f.affinityOne);
+    m.assertAtMostWhen("sum_a_in_range", outValidReg.q(), sumA.q(), maxSumA);
+    m.assertAtMostWhen("sum_ta_in_range", outValidReg.q(), sumTa.q(), maxSumTa);
     return m;
   }
 }

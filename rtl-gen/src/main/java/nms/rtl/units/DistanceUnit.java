@@ -225,6 +225,16 @@ public class DistanceUnit implements UnitGenerator {
     m.assign(advance, tailDone.not().or(outValidReg.q().not()).or(outReady));
     m.assign(outValid, outValidReg.q());
     m.assign(distOut, dist.q());
+
+    // Assertions (simulation only): the integrator's handshake and framing, the unit's own.
+    // No wires for what only assertions read: the unread-bit check would count them.
+    Expr inFire = inValid.and(inReady);
+    m.assertStableWhileStalled("in_stable", inValid, inReady, inFirst, inLast, a, b);
+    m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, f.beats);
+    m.assertStableWhileStalled("out_stable", outValid, outReady, distOut);
+    m.assertOutstanding("one_dist_per_pair", inFire.and(inLast), outValid.and(outReady),
+        latency(c) + 1);
+    m.assertAtMostWhen("dist_in_range", outValidReg.q(), dist.q(), f.maxDist);
     return m;
   }
 }

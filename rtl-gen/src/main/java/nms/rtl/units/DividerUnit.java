@@ -172,6 +172,19 @@ public class DividerUnit implements UnitGenerator {
         .otherwise(c -> { }));
     m.assign(outValid, state.q().eq(stDone));
     m.assign(quotientOut, low.q());
+
+    // Assertions (simulation only). The precondition (divisor >= 1, quotient fits) holds in the
+    // perplexity unit by construction; a violation there is a bug upstream.
+    m.assertStableWhileStalled("in_stable", inValid, inReady, dividend, divisor);
+    m.assertStableWhileStalled("out_stable", outValid, outReady, quotientOut);
+    m.assertOutstanding("one_quotient_per_division", accept, outValid.and(outReady), 1);
+    int cmpWidth = Math.max(nw, dw);
+    Expr fits = nw > qw
+        ? dividend.shr(qw).zext(cmpWidth).lt(divisor.zext(cmpWidth)) : Expr.lit(1, 1);
+    m.assertImplies("divide_precondition", accept, divisor.ne(0).and(fits),
+        "divisor_i must be >= 1 and dividend_i >> " + qw + " below it", dividend, divisor);
+    m.assertAtMost("state_in_range", state.q(), 2);
+    m.assertAtMostWhen("count_in_range", state.q().eq(stBusy), count.q(), Math.max(0, qw - 2));
     return m;
   }
 }

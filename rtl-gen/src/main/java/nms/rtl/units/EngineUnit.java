@@ -350,6 +350,9 @@ public final class EngineUnit implements UnitGenerator {
       Signal up = m.wire("fifo_count_up_" + k,
           Expr.mux(fifoWrite[k], count.q().addWrap(1), count.q()));
       count.next(Expr.mux(pop, up.subWrap(1), up));
+      m.assertAtMost("fifo_count_" + k + "_in_range", count.q(), depth);
+      m.assertImplies("fifo_" + k + "_no_overflow", fifoWrite[k], count.q().ne(depth),
+          "a write into a full row FIFO", count.q());
       outValidK[k] = outValid.q();
       outDataK[k] = out.q();
     }
@@ -477,6 +480,28 @@ public final class EngineUnit implements UnitGenerator {
     m.assign(reqLen, beatsLen);
     m.assign(busyOut, busy.q());
     m.assign(doneOut, done.q());
+
+    // Assertions (simulation only): the DRAM and host handshakes (the memory side's rules on
+    // the inputs, the engine's on the outputs), bursts answered only after their request, and
+    // the sequencers in range.
+    m.assertStableWhileStalled("dram_req_stable", reqValid, reqReady, reqAddr, reqLen);
+    m.assertStableWhileStalled("dram_rsp_stable", rspValid, rspReady, rspData, rspLast);
+    m.assertFraming("dram_rsp_framing", rspValid, rspReady, null, rspLast, f.beats);
+    // A class has at most ceil(N / K) passes of K + N - 1 bursts.
+    long maxBursts = (long) ((maxRows + anchors - 1) / anchors) * (anchors + maxRows - 1);
+    m.assertOutstanding("dram_burst_after_request", reqFire, burstEnd, maxBursts);
+    m.assertStableWhileStalled("host_stable", hostValid, hostReady, hostData);
+    m.assertImplies("host_only_while_busy", hostValid, busy.q(),
+        "a host record outside a class", hostData);
+    m.assertImplies("dram_req_only_while_busy", reqValid, busy.q(),
+        "a DRAM request outside a class", reqAddr);
+    m.assertNever("busy_and_done", busy.q().and(done.q()), "busy_o and done_o together");
+    m.assertAtMost("rsp_beat_in_range", rspBeat.q(), f.beats - 1);
+    m.assertAtMost("feed_lane_in_range", feedLane.q(), anchors - 1);
+    m.assertImplies("feed_row_in_range", busy.q(), feedRow.q().zext(kw).lt(rowsK),
+        "feed_row_q must stay below ROWS", feedRow.q(), rows.q());
+    m.assertImplies("out_row_in_range", busy.q(), outRow.q().zext(kw).lt(rowsK),
+        "out_row_q must stay below ROWS", outRow.q(), rows.q());
     return m;
   }
 

@@ -173,6 +173,12 @@ public class Exp2Unit implements UnitGenerator {
     m.assign(advance, outValidReg.q().not().or(outReady));
     m.assign(outValid, outValidReg.q());
     m.assign(aOut, a.q());
+
+    // Assertions (simulation only).
+    m.assertStableWhileStalled("in_stable", inValid, inReady, t);
+    m.assertStableWhileStalled("out_stable", outValid, outReady, aOut);
+    m.assertOutstanding("one_a_per_t", inValid.and(inReady), outValid.and(outReady), LATENCY);
+    m.assertAtMostWhen("a_in_range", outValidReg.q(), a.q(), maxA);
     return m;
   }
 }

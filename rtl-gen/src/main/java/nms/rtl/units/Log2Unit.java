@@ -190,6 +190,14 @@ public class Log2Unit implements UnitGenerator {
         .next(whole.narrow(resultWidth(f), maxLog2)).enableWhen(advance);
     m.assign(outValid, valid3.q());
     m.assign(log2Out, result.q());
+
+    // Assertions (simulation only). s_i >= 1.0: the perplexity unit's row sum by construction.
+    m.assertStableWhileStalled("in_stable", inValid, inReady, s);
+    m.assertStableWhileStalled("out_stable", outValid, outReady, log2Out);
+    m.assertOutstanding("one_log2_per_s", inValid.and(inReady), outValid.and(outReady), LATENCY);
+    m.assertImplies("s_at_least_one", inValid.and(inReady), s.ge(f.affinityOne),
+        "s_i must be >= 1.0 = " + f.affinityOne, s);
+    m.assertAtMostWhen("log2_in_range", valid3.q(), result.q(), maxLog2);
     return m;
   }
 }

@@ -396,6 +396,21 @@ public class PerplexityUnit implements UnitGenerator {
     m.assign(entropyOut, resH.q());
     m.assign(iterOut, iter.q());
     m.assign(withinOut, resWithin.q());
+
+    // Assertions (simulation only): a row is 1 .. max_rows_per_class - 1 distances ended by
+    // last_i, one result per row, the FSM and its counters in range.
+    m.assertStableWhileStalled("in_stable", inValid, inReady, lastIn, distIn);
+    m.assertRowFraming("in_framing", inValid, inReady, null, lastIn, depth - 1);
+    m.assertStableWhileStalled("out_stable", outValid, outReady,
+        betaOut, entropyOut, iterOut, withinOut);
+    m.assertOutstanding("one_result_per_row", rowEnd, outValid.and(outReady), 1);
+    m.assertAtMost("state_in_range", state.q(), 4);
+    // Only while evaluating: the next row's load restarts count_q, rd_ptr_q keeps its end.
+    m.assertImplies("rd_ptr_in_range", inEval, rdPtr.q().le(count.q()),
+        "rd_ptr_q must not pass count_q while evaluating", rdPtr.q(), count.q());
+    m.assertAtMost("iter_in_range", iter.q(), c.searchIterations());
+    m.assertAlways("beta_nonzero", beta.q().ne(0), "beta_q must stay >= 1 ulp", beta.q());
+    m.assertAtMostWhen("entropy_in_range", inUpdate, h, maxH);
     return m;
   }
 }
