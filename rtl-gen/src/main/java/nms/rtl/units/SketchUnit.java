@@ -142,6 +142,10 @@ public class SketchUnit implements UnitGenerator {
     NmsConfig c = units.config();
     Formats f = units.formats();
     SketchPattern p = f.sketchPattern;
+    if (p == null) {
+      throw new IllegalStateException(NAME + " needs sketch = block or projection, but the"
+          + " configuration has sketch = none (the unit does not apply to it)");
+    }
     int w = c.pixelWidth();
     int lanes = c.lanes();
     int elements = f.sketchDims;
