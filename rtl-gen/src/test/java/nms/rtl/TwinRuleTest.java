@@ -28,11 +28,15 @@ class TwinRuleTest {
     }
     TreeSet<String> modules = new TreeSet<>();
     Pattern module = Pattern.compile("(?m)^module\\s+(\\w+)");
-    for (Map.Entry<String, String> f : RtlEmitter.emit(NmsConfig.defaults()).files().entrySet()) {
-      if (f.getKey().endsWith(".sv")) {
-        Matcher m = module.matcher(f.getValue());
-        while (m.find()) {
-          modules.add(m.group(1));
+    // The defaults, and a sketch configuration for the units that exist only with a sketch.
+    for (NmsConfig c : new NmsConfig[] {NmsConfig.defaults(),
+        NmsConfig.defaults().with("sketch", "block")}) {
+      for (Map.Entry<String, String> f : RtlEmitter.emit(c).files().entrySet()) {
+        if (f.getKey().endsWith(".sv")) {
+          Matcher m = module.matcher(f.getValue());
+          while (m.find()) {
+            modules.add(m.group(1));
+          }
         }
       }
     }
