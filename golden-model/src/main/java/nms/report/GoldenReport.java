@@ -57,8 +57,12 @@ public final class GoldenReport {
                 .put("perplexity_min", fmt(perp[0]))
                 .put("perplexity_median", fmt(perp[perp.length / 2]))
                 .put("perplexity_max", fmt(perp[perp.length - 1]))
-                .put("vectors", vectors)
-                .put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+                .put("vectors", vectors);
+        if (config.formats().sketchPattern != null) {
+            double[] sk = sketchFidelity(config, classes);
+            s.put("sketch_max_abs_error", fmt(sk[0])).put("sketch_dist_rel_error", fmt(sk[1]));
+        }
+        s.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
         s.write(reportDir);
         AtomicFiles.writeString(reportDir.resolve("report.md"),
                 report(config, dataset, s, classes, fidelity));
@@ -107,6 +111,49 @@ public final class GoldenReport {
                 dense.calibration().rowsOutsideTolerance(), perplexities);
     }
 
+    /**
+     * The integer sketch (spec section 11.1) against the double reference map of the same rows:
+     * the largest element error in sketch units (at most 1/2: the rounding) and the relative
+     * error of the distances of neighbouring rows (i, i + 1) of each class, integer sketch
+     * distances against the reference sketches' (the offset cancels in a difference), as
+     * {@code sum |d_int - d_ref| / sum d_ref} (a largest ratio would be ruled by near-duplicates).
+     */
+    static double[] sketchFidelity(NmsConfig config, List<GoldenRun.ClassOutcome> classes) {
+        nms.golden.NmsSketch golden = new nms.golden.NmsSketch(config);
+        nms.reference.ReferenceSketch ref = new nms.reference.ReferenceSketch(config);
+        boolean l2 = config.metric() == nms.config.Metric.L2;
+        double maxAbs = 0;
+        double errSum = 0;
+        double refSum = 0;
+        for (GoldenRun.ClassOutcome c : classes) {
+            int[][] px = c.images().pixels();
+            long[] prev = null;
+            double[] prevRef = null;
+            for (int[] row : px) {
+                long[] g = golden.sketch(row);
+                double[] y = ref.project(row);
+                for (int k = 0; k < g.length; k++) {
+                    maxAbs = Math.max(maxAbs, Math.abs(g[k] - (y[k] + ref.offset(k))));
+                }
+                if (prev != null) {
+                    double dg = 0;
+                    double dr = 0;
+                    for (int k = 0; k < g.length; k++) {
+                        double a = g[k] - prev[k];
+                        double b = y[k] - prevRef[k];
+                        dg += l2 ? a * a : Math.abs(a);
+                        dr += l2 ? b * b : Math.abs(b);
+                    }
+                    errSum += Math.abs(dg - dr);
+                    refSum += dr;
+                }
+                prev = g;
+                prevRef = y;
+            }
+        }
+        return new double[] {maxAbs, refSum > 0 ? errSum / refSum : 0};
+    }
+
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
     }
@@ -143,6 +190,14 @@ public final class GoldenReport {
         }
         sb.append("\nWorst class: P L1 error ").append(s.get("p_l1_error"))
                 .append(", max relative error ").append(s.get("p_max_rel_error")).append(".\n");
+        if (s.get("sketch_max_abs_error") != null) {
+            sb.append("\nSketch (").append(config.sketch().name().toLowerCase(Locale.ROOT))
+                    .append(", spec section 11.1) against the double reference map: largest element"
+                            + " error ").append(s.get("sketch_max_abs_error"))
+                    .append(" (sketch units; the rounding bound is 0.5); relative error of the"
+                            + " sketch distances of neighbouring rows (sum |d - d_ref| / sum d_ref) ")
+                    .append(s.get("sketch_dist_rel_error")).append(".\n");
+        }
         return sb.toString();
     }
 }

@@ -13,6 +13,7 @@ import nms.golden.NmsEngine;
 import nms.golden.NmsExp2;
 import nms.golden.NmsLog2;
 import nms.golden.NmsPerplexity;
+import nms.golden.NmsSketch;
 import nms.data.Images;
 
 /**
@@ -55,6 +56,9 @@ public final class GoldenVectors {
         out.add(log2AndDivider(classes, false));
         out.add(perplexity(classes));
         out.add(engine(classes));
+        if (f.sketchPattern != null) {
+            out.add(sketch(classes));
+        }
         return out;
     }
 
@@ -89,6 +93,44 @@ public final class GoldenVectors {
             NmsEngine.ClassRun run = unit.fromSearches(c.rows());
             v.rowBig(BigInteger.valueOf(px.length), images, run.hostStream(),
                     BigInteger.valueOf(run.dramBytes()));
+        }
+        return v;
+    }
+
+    /**
+     * {@code nms_sketch} (spec section 11.1): one image per row and its sketch. Three edge images
+     * come first, exempt from the cap: all pixels 0, all {@code max_pixel} (every +1 element at
+     * its bound) and a checkerboard of the two (mixed codes at both extremes); then the real
+     * images, spread evenly over the classes.
+     */
+    public VectorFile sketch(List<ClassRun> classes) {
+        NmsSketch unit = new NmsSketch(config);
+        int w = config.pixelWidth();
+        VectorFile v = file("nms_sketch").port("pixels_i", config.dims() * w)
+                .port("sketch_o", f.sketchBits);
+        int[] zero = new int[config.dims()];
+        int[] full = new int[config.dims()];
+        int[] checker = new int[config.dims()];
+        for (int j = 0; j < full.length; j++) {
+            full[j] = f.maxPixel;
+            checker[j] = j % 2 == 0 ? f.maxPixel : 0;
+        }
+        for (int[] px : new int[][] {zero, full, checker}) {
+            v.rowBig(VectorFile.pack(px, w), VectorFile.pack(unit.sketch(px), f.sketchWidth));
+        }
+        int cap = v.size() + maxPerUnit;
+        long images = 0;
+        for (ClassRun c : classes) {
+            images += c.images().rows();
+        }
+        long stride = Math.max(1, (images + maxPerUnit - 1) / Math.max(1, maxPerUnit));
+        long k = 0;
+        for (ClassRun c : classes) {
+            for (int[] px : c.images().pixels()) {
+                if (k++ % stride == 0 && v.size() < cap) {
+                    v.rowBig(VectorFile.pack(px, w), VectorFile.pack(unit.sketch(px), f.sketchWidth));
+                }
+            }
         }
         return v;
     }

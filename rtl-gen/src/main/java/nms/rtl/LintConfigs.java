@@ -9,7 +9,9 @@ import nms.config.NmsConfig;
  * {@code ./nms synth --matrix lint}): each a comma-separated {@code --set} list over the
  * defaults, the empty string being the defaults themselves. Together they span lanes 1 to 64,
  * pixel widths 4 to 16, dims 16 to 3072, both metrics, ragged last beats, the LUT extremes and
- * engine_anchors 1, 2, 3, 4 (the default, and 4 of 4 rows), 5 and 8.
+ * engine_anchors 1, 2, 3, 4 (the default, and 4 of 4 rows), 5 and 8, and both sketch kinds
+ * (nms_sketch: block at dims 16 and 784, projection rounded at dims 16 and exact with a ragged
+ * last beat at dims 100).
  */
 public final class LintConfigs {
   // Every config but the default caps max_rows_per_class: generic Yosys synth maps the perplexity
@@ -19,17 +21,19 @@ public final class LintConfigs {
   // shape; K varies on the narrow ones (1, 2, 3, 4 = default, 5, 8, and K = max_rows_per_class).
   public static final List<String> SETS = List.of(
       "",
-      "lanes=1,pixel_width=4,dims=16,max_rows_per_class=64,search=plain,engine_anchors=8",
-      "lanes=2,pixel_width=12,dims=784,metric=l1,max_rows_per_class=64",
+      "lanes=1,pixel_width=4,dims=16,max_rows_per_class=64,search=plain,engine_anchors=8,"
+          + "sketch=block,sketch_dims=4",
+      "lanes=2,pixel_width=12,dims=784,metric=l1,max_rows_per_class=64,sketch=block",
       "lanes=8,pixel_width=16,dims=3072,max_rows_per_class=64,engine_anchors=1",
       "lanes=16,pixel_width=8,dims=3072,exp_lut_bits=10,log_lut_bits=12,max_rows_per_class=64,"
           + "engine_anchors=1",
       "lanes=32,pixel_width=8,dims=784,max_rows_per_class=64,search=plain,engine_anchors=1",
       "lanes=32,pixel_width=16,dims=3072,adder_levels_per_stage=2,max_rows_per_class=64,"
           + "engine_anchors=1",
-      "lanes=3,pixel_width=12,dims=16,metric=l1,exp_lut_bits=4,log_lut_bits=6,max_rows_per_class=64",
+      "lanes=3,pixel_width=12,dims=16,metric=l1,exp_lut_bits=4,log_lut_bits=6,max_rows_per_class=64,"
+          + "sketch=projection,sketch_dims=5,sketch_width=6,sketch_density=2",
       "lanes=7,pixel_width=4,dims=100,adder_levels_per_stage=3,exp_interp=false,max_rows_per_class=64,"
-          + "engine_anchors=3",
+          + "engine_anchors=3,sketch=projection",
       "lanes=64,pixel_width=4,dims=64,adder_levels_per_stage=6,max_rows_per_class=64,"
           + "engine_anchors=1",
       "lanes=16,pixel_width=12,dims=3072,exp_lut_bits=4,exp_interp=false,log_lut_bits=6,"

@@ -19,6 +19,7 @@ import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
+import nms.rtl.units.SketchUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
 import nms.rtl.units.lrt.LrtProjectUnit;
@@ -36,7 +37,9 @@ import nms.vectors.Version;
 public final class RtlEmitter {
   /**
    * The unit generators, in emission order. This list is the extension point: a new unit joins
-   * the emitter, the CLI, the filelists and the lint/synthesis sweep with one line here.
+   * the emitter, the CLI, the filelists and the lint/synthesis sweep with one line here. A unit
+   * whose {@code appliesTo} is false for a configuration (the sketch at sketch = none) is left
+   * out of that configuration's output.
    */
   public static final List<UnitGenerator> UNITS = List.of(
       new DistanceUnit(),
@@ -45,7 +48,8 @@ public final class RtlEmitter {
       new Log2Unit(),
       new DividerUnit(),
       new PerplexityUnit(),
-      new EngineUnit());
+      new EngineUnit(),
+      new SketchUnit());
 
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
   public static final List<UnitGenerator> LRT_UNITS = List.of(

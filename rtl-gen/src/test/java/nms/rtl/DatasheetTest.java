@@ -24,6 +24,7 @@ import nms.golden.NmsDivider;
 import nms.golden.NmsExp2;
 import nms.golden.NmsLog2;
 import nms.golden.NmsPerplexity;
+import nms.golden.NmsSketch;
 import nms.rtl.hdl.Eda;
 import nms.vectors.Version;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +41,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sheet's own port table. Icarus, on a small configuration, keeps it to seconds.
  */
 class DatasheetTest {
-  /** Small widths, dims not a multiple of lanes (pad lanes), two anchors. */
+  /** Small widths, dims not a multiple of lanes (pad lanes), two anchors, a projection sketch. */
   static final String SMALL = "pixel_width=4,dims=22,lanes=4,metric=l1,max_rows_per_class=20,"
       + "perplexity=4,affinity_frac_bits=12,t_frac_bits=10,entropy_frac_bits=16,exp_lut_bits=5,"
       + "log_lut_bits=6,log_interp_bits=4,search_tolerance=0.0005,search_iterations=40,"
-      + "engine_anchors=2";
+      + "engine_anchors=2,sketch=projection,sketch_dims=6";
 
   static NmsConfig small;
   static RtlEmitter.Emitted emitted;
@@ -146,7 +147,7 @@ class DatasheetTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {"", SMALL, "metric=l2,dims=30,lanes=7,adder_levels_per_stage=2",
-      "lrt=true,lrt_n=9,lrt_m=16,lrt_rank=3"})
+      "lrt=true,lrt_n=9,lrt_m=16,lrt_rank=3", "sketch=block"})
   void everyUnitHasACompleteSheetWhosePortsAreTheEmittedOnes(String sets) {
     NmsConfig c = sets.isEmpty() ? NmsConfig.defaults()
         : NmsConfig.defaults().withAll(Arrays.asList(sets.split(",")));
@@ -381,6 +382,35 @@ class DatasheetTest {
     b.expect(early);
     Bench.Result free = run(b, "nms_distance", regular + 2);
     assertTiming("nms_distance", free, regular);
+  }
+
+  @Test
+  void sketch() throws Exception {
+    Formats f = small.formats();
+    int lanes = small.lanes();
+    int w = small.pixelWidth();
+    int dims = small.dims();
+    NmsSketch golden = new NmsSketch(small);
+    Bench b = bench("nms_sketch");
+    Random rnd = new Random(3);
+    int regular = 6;
+    for (int n = 0; n < regular; n++) {
+      int[] x = new int[dims];
+      for (int k = 0; k < dims; k++) {
+        x[k] = rnd.nextInt(f.maxPixel + 1);
+      }
+      for (int beat = 0; beat < f.beats; beat++) {
+        BigInteger word = BigInteger.ZERO;
+        for (int lane = lanes - 1; lane >= 0; lane--) {
+          int k = beat * lanes + lane;
+          word = word.shiftLeft(w).or(BigInteger.valueOf(k < dims ? x[k] : rnd.nextInt(16)));
+        }
+        b.input(BigInteger.valueOf(beat == 0 ? 1 : 0),
+            BigInteger.valueOf(beat == f.beats - 1 ? 1 : 0), word);
+      }
+      b.expect(nms.vectors.VectorFile.pack(golden.sketch(x), f.sketchWidth));
+    }
+    assertTiming("nms_sketch", run(b, "nms_sketch", regular), regular);
   }
 
   @Test

@@ -53,8 +53,9 @@ class LintSweepTest {
     RtlEmitter.Emitted emitted = RtlEmitter.emitWithFpgaTops(config(sets));
     Path dir = tmp.resolve("rtl");
     emitted.writeTo(dir);
-    assertEquals(RtlEmitter.UNITS.size(), emitted.units().size());
-    assertEquals(RtlEmitter.UNITS.size(), emitted.fpgaTops().size());
+    long applicable = RtlEmitter.UNITS.stream().filter(g -> g.appliesTo(emitted.config())).count();
+    assertEquals(applicable, emitted.units().size());
+    assertEquals(applicable, emitted.fpgaTops().size());
     List<String> tops = new ArrayList<>(emitted.units());
     tops.addAll(emitted.fpgaTops());
     for (Map.Entry<String, String> f : emitted.files().entrySet()) {
@@ -87,6 +88,9 @@ class LintSweepTest {
     Set<Integer> logLut = new TreeSet<>();
     Set<Integer> anchors = new TreeSet<>();
     boolean ragged = false;
+    Set<String> sketches = new TreeSet<>();
+    boolean sketchRagged = false;
+    boolean projectionRounded = false;
     List<String> hashes = new ArrayList<>();
     for (String s : CONFIGS) {
       NmsConfig c = config(s);
@@ -97,6 +101,11 @@ class LintSweepTest {
       logLut.add(c.logLutBits());
       anchors.add(c.engineAnchors());
       ragged |= c.dims() % c.lanes() != 0;
+      sketches.add(c.sketch().name());
+      if (c.formats().sketchPattern != null) {
+        sketchRagged |= c.dims() % c.lanes() != 0;
+        projectionRounded |= c.formats().sketchBlock == 0 && c.formats().sketchShift > 0;
+      }
       hashes.add(c.hash());
     }
     assertTrue(CONFIGS.size() >= 12);
@@ -107,6 +116,9 @@ class LintSweepTest {
     assertTrue(logLut.containsAll(List.of(6, 12)), "log_lut_bits " + logLut);
     assertTrue(anchors.containsAll(List.of(1, 3, 4, 8)), "engine_anchors " + anchors);
     assertTrue(ragged, "a configuration with dims % lanes != 0");
+    assertEquals(Set.of("NONE", "BLOCK", "PROJECTION"), sketches, "sketch kinds");
+    assertTrue(sketchRagged, "a sketch with pad lanes in its last beat");
+    assertTrue(projectionRounded, "a projection whose elements are rounded (sketch_shift > 0)");
     assertEquals(hashes.size(), new TreeSet<>(hashes).size(), "configurations are distinct");
   }
 }

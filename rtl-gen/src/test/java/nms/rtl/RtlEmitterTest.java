@@ -159,8 +159,11 @@ class RtlEmitterTest {
             "busy_o", "done_o", "dram_req_valid_o", "dram_req_ready_i", "dram_req_addr_o",
             "dram_req_len_o", "dram_rsp_valid_i", "dram_rsp_ready_o", "dram_rsp_data_i",
             "dram_rsp_last_i", "host_valid_o", "host_ready_i", "host_data_o"));
-    Design design = new Design(Version.VERSION, config.hash());
-    Map<String, Module> modules = new Units(config, design, RtlEmitter.UNITS).buildAll();
+    // With a sketch, so that every registered unit (nms_sketch included) is built.
+    NmsConfig all = config.with("sketch", "block");
+    Design design = new Design(Version.VERSION, all.hash());
+    Map<String, Module> modules = new Units(all, design, RtlEmitter.UNITS).buildAll();
+    assertEquals(RtlEmitter.UNITS.size(), modules.size());
     for (UnitGenerator g : RtlEmitter.UNITS) {
       RtlTwin twin = g.twin().getAnnotation(RtlTwin.class);
       assertEquals(g.name(), twin == null ? null : twin.value(), g.twin().getName());
@@ -184,7 +187,8 @@ class RtlEmitterTest {
     Map<String, Integer> widths = Map.of("dist_o", f.distWidth, "a_i", config.lanes()
         * config.pixelWidth(), "t_i", f.tWidth, "beta_i", f.betaWidth, "sum_ta_o", f.sumTaWidth,
         "dram_rsp_data_i", config.lanes() * config.pixelWidth(), "dram_req_addr_o", 32,
-        "host_data_o", f.rowIndexWidth + f.betaWidth + f.entropyWidth + 1);
+        "host_data_o", f.rowIndexWidth + f.betaWidth + f.entropyWidth + 1,
+        "pixels_i", config.lanes() * config.pixelWidth(), "sketch_o", all.formats().sketchBits);
     for (Module m : modules.values()) {
       for (Signal s : m.ports()) {
         if (widths.containsKey(s.name())) {

@@ -28,12 +28,15 @@ class TwinRuleTest {
     }
     TreeSet<String> modules = new TreeSet<>();
     Pattern module = Pattern.compile("(?m)^module\\s+(\\w+)");
-    // With lrt = true every unit is emitted, the LRT ones too.
-    for (Map.Entry<String, String> f : RtlEmitter.emit(NmsConfig.defaults().with("lrt", "true")).files().entrySet()) {
-      if (f.getKey().endsWith(".sv")) {
-        Matcher m = module.matcher(f.getValue());
-        while (m.find()) {
-          modules.add(m.group(1));
+    // lrt = true for the LRT units, and a sketch configuration for the units that exist only with a sketch.
+    for (NmsConfig c : new NmsConfig[] {NmsConfig.defaults().with("lrt", "true"),
+        NmsConfig.defaults().with("sketch", "block")}) {
+      for (Map.Entry<String, String> f : RtlEmitter.emit(c).files().entrySet()) {
+        if (f.getKey().endsWith(".sv")) {
+          Matcher m = module.matcher(f.getValue());
+          while (m.find()) {
+            modules.add(m.group(1));
+          }
         }
       }
     }

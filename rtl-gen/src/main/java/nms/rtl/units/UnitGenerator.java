@@ -24,6 +24,15 @@ public interface UnitGenerator {
   /** The golden-model class annotated {@code @RtlTwin(name())}. */
   Class<?> twin();
 
+  /**
+   * Whether the unit exists in {@code config} (the sketch only when {@code sketch != none}).
+   * {@link Units} drops a generator that does not apply, so a configuration's unit list, files
+   * and sweeps hold only its own units.
+   */
+  default boolean appliesTo(nms.config.NmsConfig config) {
+    return true;
+  }
+
   /** Builds the module into {@code units.design()} and returns it. Called once per design. */
   Module build(Units units);
 

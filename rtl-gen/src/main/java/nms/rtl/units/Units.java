@@ -27,6 +27,9 @@ public final class Units {
     this.config = config;
     this.design = design;
     for (UnitGenerator g : generators) {
+      if (!g.appliesTo(config)) {
+        continue;
+      }
       if (this.generators.put(g.name(), g) != null) {
         throw new IllegalArgumentException("two unit generators are named " + g.name());
       }
