@@ -3,7 +3,7 @@
 NMS_SIM_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NMS_TB_DIR="$(cd "$NMS_SIM_SCRIPTS/../verilator-tb" && pwd)"
 # The units that have a testbench driver (verilator-tb/src/tb_<unit>.cpp).
-NMS_UNITS=(nms_distance nms_exp2 nms_affinity nms_log2 nms_divider nms_perplexity nms_engine)
+NMS_UNITS=(nms_distance nms_exp2 nms_affinity nms_log2 nms_divider nms_perplexity nms_engine nms_knn)
 
 die() {
   echo "error: $*" >&2

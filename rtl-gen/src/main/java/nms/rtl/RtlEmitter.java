@@ -17,6 +17,7 @@ import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
 import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
+import nms.rtl.units.KnnUnit;
 import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
 import nms.rtl.units.UnitGenerator;
@@ -43,7 +44,8 @@ public final class RtlEmitter {
       new Log2Unit(),
       new DividerUnit(),
       new PerplexityUnit(),
-      new EngineUnit());
+      new EngineUnit(),
+      new KnnUnit());
 
   private RtlEmitter() {}
 
