@@ -78,7 +78,7 @@ public class KnnUnit implements UnitGenerator {
             "the candidate joins what the array holds (after a drained row, nothing: the row"
                 + " still comes out right; the first-candidate assertion fires)")
         .outOfRange("`in_first_i` inside a row", "the array restarts: the candidates before it"
-            + " are forgotten")
+            + " are forgotten (the first-candidate assertion fires)")
         .outOfRange("the same (distance, index) twice in a row",
             "the second goes after the first; both may be kept (the sorted assertion fires)")
         .note("Self exclusion: the unit never sees the row's own index; the caller sends only"
