@@ -92,11 +92,13 @@ line_coverage_report() {  # DAT FILE...
 }
 
 # The options of verify.sh (regress.sh takes the same and passes them on): sets only_units,
-# icarus, icarus_limit, seed, stress and coverage; an unknown option stops with the usage.
+# icarus, icarus_limit, icarus_units, seed, stress and coverage; an unknown option stops with the
+# usage.
 parse_verify_options() {
   only_units=""
   icarus=0
   icarus_limit=2000
+  icarus_units=""
   seed=1
   stress=0.2
   coverage=0
@@ -105,6 +107,7 @@ parse_verify_options() {
       --units) only_units="$2"; shift 2 ;;
       --icarus) icarus=1; shift ;;
       --icarus-limit) icarus_limit="$2"; shift 2 ;;
+      --icarus-units) icarus_units="$2"; shift 2 ;;
       --seed) seed="$2"; shift 2 ;;
       --stress) stress="$2"; shift 2 ;;
       --coverage) coverage=1; shift ;;

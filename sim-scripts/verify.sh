@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 usage() {
   cat <<USAGE
 usage: verify.sh RTL_DIR VECTORS_DIR OUT_DIR [--units "U1 U2"] [--seed N] [--stress P]
-                 [--icarus] [--icarus-limit N] [--coverage]
+                 [--icarus] [--icarus-limit N] [--icarus-units "U1 U2"] [--coverage]
   RTL_DIR      folder with <unit>.f filelists, the .sv files and nms_config.h
   VECTORS_DIR  folder with <unit>.csv vector files
   OUT_DIR      receives build/<unit>, <unit>/{plain,stress,icarus,coverage} and verify.csv
@@ -16,7 +16,8 @@ usage: verify.sh RTL_DIR VECTORS_DIR OUT_DIR [--units "U1 U2"] [--seed N] [--str
   --seed N     seed of the stressed run (default 1); --stress P its bubble and back-pressure
                probability (default 0.2; 0 skips it)
   --icarus     also replay the vectors in Icarus and diff (first --icarus-limit, default 2000;
-               nms_engine: its first class)
+               nms_engine: its first class); --icarus-units: only for these units (default:
+               every unit verified)
   --coverage   also build with coverage and record each unit's line coverage (run "coverage",
                over its filelist), then merge them and record each module's (run
                "coverage-merged", unit = module; OUT_DIR/coverage/merged.txt)
@@ -83,7 +84,7 @@ for u in "${units[@]}"; do
     record "$u" "stress" "$out/$u/stress/$u.result.csv" \
       "$([[ $status == 0 ]] && echo pass || echo "fail:exit$status")"
   fi
-  if [[ $icarus == 1 ]]; then
+  if [[ $icarus == 1 && ( -z "$icarus_units" || " $icarus_units " == *" $u "* ) ]]; then
     status=0
     limit="$icarus_limit"
     # One nms_engine vector is a whole class ((N + ceil(N/K) x (N - 1)) x beats cycles, up to

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.OptionSpec;
         description = "Near-memory sampling toolkit: golden model, RTL emitter, verification.",
         subcommands = {ConfigCommand.class, GoldenCommand.class, RtlCommand.class, VerifyCommand.class,
                 FlowCommand.class, SelectCommand.class, EvalCommand.class, SynthCommand.class, ExportCommand.class,
-                BenchCommand.class, TrainCommand.class})
+                BenchCommand.class, TrainCommand.class, RegressCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -77,6 +77,30 @@ public final class VectorFile {
         add(cells);
     }
 
+    /**
+     * The cell of {@code value} in column {@code port}, for a value that recurs in many rows (an
+     * image in every pair it is part of): {@link #rowCells} then shares one string instead of
+     * packing and printing the value again per row.
+     */
+    public String cell(String port, BigInteger value) {
+        int c = ports.indexOf(port);
+        if (c < 0) {
+            throw new IllegalArgumentException(unit + " has no port " + port + ": " + ports);
+        }
+        return hex(value, widths.get(c), port);
+    }
+
+    /** Adds a row of cells made by {@link #cell}, one per port in order. */
+    public void rowCells(String... cells) {
+        for (int c = 0; c < cells.length && c < widths.size(); c++) {
+            if (cells[c].length() != (widths.get(c) + 3) / 4) {
+                throw new IllegalArgumentException(unit + ": cell " + c + " has " + cells[c].length()
+                        + " hex digits, port " + ports.get(c) + " wants " + (widths.get(c) + 3) / 4);
+            }
+        }
+        add(cells.clone());
+    }
+
     private void add(String[] cells) {
         if (cells.length != ports.size()) {
             throw new IllegalArgumentException(unit + ": row has " + cells.length
@@ -87,11 +111,46 @@ public final class VectorFile {
 
     /** Packs elements of {@code elementWidth} bits, element 0 in the least significant bits. */
     public static BigInteger pack(long[] elements, int elementWidth) {
+        if (fitsEach(elements, elementWidth)) {
+            return packBits(elements, elementWidth);
+        }
         BigInteger v = BigInteger.ZERO;
         for (int k = elements.length - 1; k >= 0; k--) {
             v = v.shiftLeft(elementWidth).or(BigInteger.valueOf(elements[k]));
         }
         return v;
+    }
+
+    private static boolean fitsEach(long[] elements, int elementWidth) {
+        if (elementWidth < 1 || elementWidth > 62) {
+            return false;
+        }
+        for (long e : elements) {
+            if (e < 0 || e >> elementWidth != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same number as the shift-and-or loop when every element fits its field, built bit by
+     * bit: linear in the width, where the loop copies the whole number once per element (an
+     * image of 3072 16-bit pixels, a class of them for nms_engine).
+     */
+    private static BigInteger packBits(long[] elements, int elementWidth) {
+        long bits = (long) elements.length * elementWidth;
+        byte[] be = new byte[(int) ((bits + 7) / 8) + 1]; // big-endian; byte 0 stays 0 (sign)
+        for (int k = 0; k < elements.length; k++) {
+            long e = elements[k];
+            long at = (long) k * elementWidth;
+            for (int b = 0; b < elementWidth; b++, at++) {
+                if ((e >>> b & 1) != 0) {
+                    be[be.length - 1 - (int) (at >>> 3)] |= (byte) (1 << (at & 7));
+                }
+            }
+        }
+        return new BigInteger(be);
     }
 
     public static BigInteger pack(int[] elements, int elementWidth) {
@@ -107,9 +166,29 @@ public final class VectorFile {
             throw new IllegalArgumentException("value " + v + " does not fit port " + port + " ("
                     + width + " bits)");
         }
-        String h = v.toString(16);
         int digits = (width + 3) / 4;
+        if (v.bitLength() > 4096) {
+            return wideHex(v, digits);
+        }
+        String h = v.toString(16);
         return "0".repeat(Math.max(0, digits - h.length())) + h;
+    }
+
+    /**
+     * {@code digits} lowercase hex digits of {@code v} from its bytes: linear in the width, where
+     * {@link BigInteger#toString(int)} is not (a class of 120 images of 3072 16-bit pixels is a
+     * 5.9 Mbit nms_engine cell).
+     */
+    private static String wideHex(BigInteger v, int digits) {
+        byte[] bytes = v.toByteArray(); // big-endian, possibly with a leading 0 sign byte
+        char[] out = new char[digits];
+        for (int d = 0; d < digits; d++) {
+            int bit = 4 * d; // digit d from the right covers bits 4d .. 4d + 3
+            int b = bytes.length - 1 - bit / 8;
+            int nibble = b < 0 ? 0 : (bytes[b] >> (bit % 8)) & 0xf;
+            out[digits - 1 - d] = Character.forDigit(nibble, 16);
+        }
+        return new String(out);
     }
 
     /** Writes {@code dir/<unit>.csv} atomically. */
