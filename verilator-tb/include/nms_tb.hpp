@@ -166,7 +166,8 @@ inline Options parse_options(int argc, char** argv) {
 /**
  * What a unit driver provides. `bind` checks the vector columns and cell widths; `beat` fills the
  * input data ports (in_ports order) for beat b of a row; `expect` fills the expected outputs
- * (out_ports order) of a row. Every row produces exactly one output transaction.
+ * (out_ports order) of a row. A row produces `outputs(row)` output transactions (default one;
+ * nms_knn's rows give several), the k-th checked against `expect_output(row, k, ...)`.
  */
 template <class Model>
 class Unit {
@@ -178,6 +179,12 @@ class Unit {
     virtual uint32_t beats(size_t row) const = 0;
     virtual void beat(size_t row, uint32_t b, uint32_t* const* in) const = 0;
     virtual void expect(size_t row, uint32_t* const* out) const = 0;
+    /** Output transactions of a row (at least one). */
+    virtual uint32_t outputs(size_t /*row*/) const { return 1; }
+    /** The expected outputs of output transaction k of a row. */
+    virtual void expect_output(size_t row, uint32_t /*k*/, uint32_t* const* out) const {
+        expect(row, out);
+    }
     /** Cycles the row needs at the unit's ideal throughput (section 9 timing column). */
     virtual double ideal_cycles(size_t row) const = 0;
     /** How the ideal is defined, for the summary line. */
@@ -467,6 +474,8 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
     uint32_t bt = 0;       // beat within that row
     bool presenting = false;
     size_t out_row = 0;    // row of the next expected output
+    uint32_t out_k = 0;    // output transaction within that row
+    size_t out_seq = 0;    // output transactions so far (the dump's first column)
     bool stalled = false;  // out_valid_o && !out_ready_i in the previous cycle
     uint64_t quiet_cycles = 0;
     uint64_t drain = 0;    // cycles run after the last output
@@ -529,7 +538,7 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
                 }
             } else {
                 exp.clear();
-                unit.expect(out_row, exp.data());
+                unit.expect_output(out_row, out_k, exp.data());
                 for (size_t p = 0; p < nout; ++p) {
                     const unsigned w = unit.out_ports[p].width;
                     if (!equal_bits(out.ptrs[p], exp.ptrs[p], w)) {
@@ -540,14 +549,18 @@ SimResult simulate(Unit<Model>& unit, size_t rows, const Options& o,
                 r.cycles = cycle + 1;
             }
             if (dump) {
-                std::fprintf(dump, "%zu %llu", out_row, static_cast<unsigned long long>(cycle));
+                std::fprintf(dump, "%zu %llu", out_seq, static_cast<unsigned long long>(cycle));
                 for (size_t p = 0; p < nout; ++p) {
                     std::fprintf(dump, " %s=%s", unit.out_ports[p].name,
                                  to_hex(out.ptrs[p], unit.out_ports[p].width).c_str());
                 }
                 std::fputc('\n', dump);
             }
-            ++out_row;
+            ++out_seq;
+            if (out_row >= rows || ++out_k >= unit.outputs(out_row)) {
+                out_k = 0;
+                ++out_row;
+            }
         }
         stalled = out_valid && !out_fire;
         if (stalled) {
@@ -627,6 +640,7 @@ void emit_icarus(Unit<Model>& unit, size_t rows, const Options& o) {
     PortBuffers in(unit.in_ports), out(unit.out_ports);
     std::vector<uint32_t> line(words_for(std::max(stim_w, exp_w)) + 1);
     size_t nbeats = 0;
+    size_t nouts = 0;  // output transactions: the TB's NROWS (one per row for most units)
     {
         std::FILE* f = std::fopen((base + ".stim.hex").c_str(), "w");
         if (!f) throw UsageError("cannot write " + base + ".stim.hex");
@@ -647,13 +661,15 @@ void emit_icarus(Unit<Model>& unit, size_t rows, const Options& o) {
         std::FILE* f = std::fopen((base + ".expect.hex").c_str(), "w");
         if (!f) throw UsageError("cannot write " + base + ".expect.hex");
         for (size_t r = 0; r < rows; ++r) {
-            out.clear();
-            unit.expect(r, out.data());
-            std::fill(line.begin(), line.end(), 0u);
-            for (size_t p = 0; p < out.ptrs.size(); ++p) {
-                insert_bits(line.data(), out_off[p], unit.out_ports[p].width, out.ptrs[p]);
+            for (uint32_t k = 0; k < unit.outputs(r); ++k, ++nouts) {
+                out.clear();
+                unit.expect_output(r, k, out.data());
+                std::fill(line.begin(), line.end(), 0u);
+                for (size_t p = 0; p < out.ptrs.size(); ++p) {
+                    insert_bits(line.data(), out_off[p], unit.out_ports[p].width, out.ptrs[p]);
+                }
+                std::fprintf(f, "%s\n", to_hex(line.data(), exp_w).c_str());
             }
-            std::fprintf(f, "%s\n", to_hex(line.data(), exp_w).c_str());
         }
         std::fclose(f);
     }
@@ -674,7 +690,7 @@ void emit_icarus(Unit<Model>& unit, size_t rows, const Options& o) {
         "  reg clk_i = 1'b0;\n  reg rst_ni = 1'b1;\n"
         "  reg in_valid_i = 1'b0;\n  wire in_ready_o;\n"
         "  wire out_valid_o;\n  reg out_ready_i = 1'b0;\n",
-        unit.name(), nbeats, rows, stim_w, exp_w,
+        unit.name(), nbeats, nouts, stim_w, exp_w,
         static_cast<unsigned long long>(std::min<uint64_t>(o.watchdog, 2000000000ull)),
         o.max_report);
     for (const auto& p : unit.in_ports) std::fprintf(f, "  reg [%u:0] %s;\n", p.width - 1, p.name);
@@ -776,8 +792,8 @@ void emit_icarus(Unit<Model>& unit, size_t rows, const Options& o) {
         "  end\n"
         "endmodule\n");
     std::fclose(f);
-    std::printf("wrote %s/tb_%s.sv, %zu beats, %zu rows\n", o.emit_icarus.c_str(), unit.name(),
-                nbeats, rows);
+    std::printf("wrote %s/tb_%s.sv, %zu beats, %zu rows, %zu outputs\n", o.emit_icarus.c_str(),
+                unit.name(), nbeats, rows, nouts);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ class ExportCommandTest {
 
         NmsConfig c = NmsConfig.defaults().withAll(List.of("lanes=8", "dims=100"));
         List<String> units = List.of("nms_distance", "nms_exp2", "nms_affinity", "nms_log2", "nms_divider",
-                "nms_perplexity");
+                "nms_perplexity", "nms_knn");
         for (String u : units) {
             for (String f : List.of(u + ".sv", u + ".f", u + ".md", u + "_fpga_top.sv", u + "_fpga_top.f")) {
                 assertTrue(files.contains("rtl/" + f), "rtl/" + f + " in " + files);

@@ -64,11 +64,11 @@ class FlowCommandTest {
         Path out = dir.resolve("coverage");
         assertEquals(0, Main.run("verify", "--rtl", flow.resolve("rtl").toString(), "--vectors",
                 flow.resolve("vectors").toString(), "--coverage", "--stress", "0",
-                "--units", "nms_exp2 nms_log2 nms_engine", "--out", out.toString()));
+                "--units", "nms_exp2 nms_log2 nms_engine nms_knn", "--out", out.toString()));
         Map<String, String> s = GoldenCommandTest.summary(out);
         assertTrue(Double.parseDouble(s.get("line_coverage_pct_min")) >= 90, s.toString());
         for (String module : List.of("nms_distance", "nms_exp2", "nms_affinity", "nms_log2", "nms_divider",
-                "nms_perplexity", "nms_engine")) {
+                "nms_perplexity", "nms_engine", "nms_knn")) {
             double pct = Double.parseDouble(s.get("line_coverage_pct_" + module));
             assertTrue(pct >= 90, module + " line coverage " + pct + "%");
         }

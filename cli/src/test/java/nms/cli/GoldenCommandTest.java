@@ -51,7 +51,7 @@ class GoldenCommandTest {
 
         List<Path> vectors = files(a.resolve("vectors"));
         assertEquals(List.of("nms_affinity.csv", "nms_distance.csv", "nms_divider.csv",
-                "nms_engine.csv", "nms_exp2.csv", "nms_log2.csv", "nms_perplexity.csv"),
+                "nms_engine.csv", "nms_exp2.csv", "nms_knn.csv", "nms_log2.csv", "nms_perplexity.csv"),
                 vectors.stream().map(Path::toString).toList());
         for (Path v : vectors) {
             assertArrayEquals(Files.readAllBytes(a.resolve("vectors").resolve(v)),

@@ -102,6 +102,16 @@ public final class Formats {
     /** k = min(floor(3 * perplexity), max_rows_per_class - 1), and the bits of a count 0 .. k. */
     public final int knnK;
     public final int knnCountWidth;
+    /**
+     * Bits of a kept entry's distance: the distances the one-pass engine compares, those of two
+     * sketches (sketch_dist_width, which is dist_width for sketch = none).
+     */
+    public final int knnDistWidth;
+    /** Bits of a kept entry's row index 0 .. max_rows_per_class - 1 (row_index_width). */
+    public final int knnIndexWidth;
+    /** Bits of one entry {dist, index} and of the whole insertion array (k entries). */
+    public final int knnEntryWidth;
+    public final long knnArrayBits;
 
     Formats(NmsConfig c) {
         int w = c.pixelWidth();
@@ -310,6 +320,10 @@ public final class Formats {
         knnK = (int) Math.min(c.perplexity().multiply(BigDecimal.valueOf(3))
                 .setScale(0, RoundingMode.FLOOR).longValueExact(), nMax - 1);
         knnCountWidth = bits(knnK);
+        knnDistWidth = sketchDistWidth;
+        knnIndexWidth = rowIndexWidth;
+        knnEntryWidth = knnDistWidth + knnIndexWidth;
+        knnArrayBits = (long) knnK * knnEntryWidth;
     }
 
     /** Auto block pooling: the divisor of the image side nearest side / 4, the larger on a tie. */
@@ -371,7 +385,9 @@ public final class Formats {
                 + sketchShift + " acc_width=" + sketchAccWidth + " beats=" + sketchBeats
                 + " dist_width=" + sketchDistWidth + " bits=" + sketchBits
                 + (sketchBlock > 0 ? " block=" + sketchBlock + "x" + sketchBlock : ""));
-        m.put("derived.knn_k", Integer.toString(knnK));
+        m.put("derived.knn", "k=" + knnK + " count_width=" + knnCountWidth + " dist_width="
+                + knnDistWidth + " index_width=" + knnIndexWidth + " entry_width=" + knnEntryWidth
+                + " array_bits=" + knnArrayBits);
         return m;
     }
 }

@@ -86,30 +86,20 @@ public final class GoldenDesne {
      * {@code row} other than {@code self}, ordered by (distance, index).
      */
     static void nearest(long[] row, int self, int[] best, long[] bestDist) {
-        int k = best.length;
         int size = 0;
         for (int j = 0; j < row.length; j++) {
-            if (j == self) {
-                continue;
+            if (j != self) {
+                size = NmsKnn.offer(best, bestDist, size, j, row[j]);
             }
-            long d = row[j];
-            if (size == k && d >= bestDist[k - 1]) {
-                continue; // not better than the current k-th (ties keep the lower index)
-            }
-            int at = size == k ? k - 1 : size++;
-            while (at > 0 && bestDist[at - 1] > d) {
-                best[at] = best[at - 1];
-                bestDist[at] = bestDist[at - 1];
-                at--;
-            }
-            best[at] = j;
-            bestDist[at] = d;
         }
     }
 
-    /** Sparse neighbour count for the configured perplexity: floor(3 * perplexity). */
+    /**
+     * Sparse neighbour count for the configured perplexity: {@code knn_k} = floor(3 *
+     * perplexity), at most max_rows_per_class - 1 (a class's rows keep at most n - 1 anyway).
+     */
     public int sparseK() {
-        return config.perplexity().multiply(java.math.BigDecimal.valueOf(3)).intValue();
+        return config.formats().knnK;
     }
 
     /** Symmetric distance matrix of one class ({@link NmsDistance#matrix}). */

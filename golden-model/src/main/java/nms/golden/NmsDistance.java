@@ -117,4 +117,20 @@ public final class NmsDistance {
         }
         return sum;
     }
+
+    /**
+     * The distance of two sketches (spec 11.1, 11.2): the configured metric over the sketch
+     * elements, exact in a long ({@code sketch_max_dist} fits 55 bits, checked by the formats).
+     */
+    public static long ofSketches(long[] a, long[] b, Metric metric) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("sketches differ in length: " + a.length + " and " + b.length);
+        }
+        long sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            long d = a[k] - b[k];
+            sum += metric == Metric.L2 ? d * d : Math.abs(d);
+        }
+        return sum;
+    }
 }

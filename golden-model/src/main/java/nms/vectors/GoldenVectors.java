@@ -11,6 +11,7 @@ import nms.golden.NmsDistance;
 import nms.golden.NmsDivider;
 import nms.golden.NmsEngine;
 import nms.golden.NmsExp2;
+import nms.golden.NmsKnn;
 import nms.golden.NmsLog2;
 import nms.golden.NmsPerplexity;
 import nms.golden.NmsSketch;
@@ -56,6 +57,7 @@ public final class GoldenVectors {
         out.add(log2AndDivider(classes, false));
         out.add(perplexity(classes));
         out.add(engine(classes));
+        out.add(knn(classes));
         if (f.sketchPattern != null) {
             out.add(sketch(classes));
         }
@@ -131,6 +133,117 @@ public final class GoldenVectors {
                     v.rowBig(VectorFile.pack(px, w), VectorFile.pack(unit.sketch(px), f.sketchWidth));
                 }
             }
+        }
+        return v;
+    }
+
+    /**
+     * Row {@code i}'s candidate distances in its neighbour order: the golden run's exact image
+     * distances at {@code sketch = none}; with a sketch, those of the rows' sketches (spec 11.2),
+     * which is what the one-pass engine compares.
+     */
+    private long[] knnDistances(ClassRun c, int i) {
+        if (f.sketchPattern == null) {
+            return c.neighbours().dist()[i];
+        }
+        long[][] sketches = classSketches.computeIfAbsent(c,
+                k -> new NmsSketch(config).sketches(k.images().pixels()));
+        int[] idx = c.neighbours().index()[i];
+        long[] d = new long[idx.length];
+        for (int e = 0; e < idx.length; e++) {
+            d[e] = NmsDistance.ofSketches(sketches[i], sketches[idx[e]], config.metric());
+        }
+        return d;
+    }
+
+    /** Each class's sketches, computed once per build (by identity: a run is not a value here). */
+    private final java.util.Map<ClassRun, long[][]> classSketches = new java.util.IdentityHashMap<>();
+
+    /**
+     * {@code nms_knn} (spec section 11.2): one vector per row, a row's candidates as the golden
+     * run computed them (every other row of its class, ascending index) and its kept entries.
+     * Columns are padded to the longest row ({@code count_i} says how many elements are real).
+     * Before the real rows, exempt from the cap, three tie rows made from the first real row:
+     * its candidates in descending index order with the distances of pairs made equal (so the
+     * index decides among equals: the later, smaller index goes first), all of them at one distance,
+     * and its first candidate alone.
+     */
+    public VectorFile knn(List<ClassRun> classes) {
+        NmsKnn unit = new NmsKnn(f);
+        List<int[]> indices = new ArrayList<>();
+        List<long[]> dists = new ArrayList<>();
+        ClassRun firstClass = null;
+        for (ClassRun c : classes) {
+            if (c.neighbours().rows() > 0 && c.neighbours().index()[0].length > 0) {
+                firstClass = c;
+                break;
+            }
+        }
+        if (firstClass != null) {
+            int[] idx = firstClass.neighbours().index()[0];
+            long[] d = knnDistances(firstClass, 0);
+            int n = idx.length;
+            int[] rev = new int[n];
+            long[] pairs = new long[n];
+            long[] flat = new long[n];
+            for (int c = 0; c < n; c++) {
+                rev[c] = idx[n - 1 - c];
+                pairs[c] = d[(n - 1 - c) & ~1];
+                flat[c] = d[0];
+            }
+            indices.add(rev);
+            dists.add(pairs);
+            indices.add(rev);
+            dists.add(flat);
+            indices.add(new int[] {idx[0]});
+            dists.add(new long[] {d[0]});
+        }
+        int edge = indices.size();
+        int rowsTotal = 0;
+        for (ClassRun c : classes) {
+            rowsTotal += c.neighbours().rows();
+        }
+        int stride = Math.max(1, (rowsTotal + maxPerUnit - 1) / Math.max(1, maxPerUnit));
+        int r = 0;
+        for (ClassRun c : classes) {
+            for (int i = 0; i < c.neighbours().rows(); i++, r++) {
+                if (r % stride == 0 && indices.size() - edge < maxPerUnit) {
+                    indices.add(c.neighbours().index()[i]);
+                    dists.add(knnDistances(c, i));
+                }
+            }
+        }
+        int maxCount = 1;
+        for (int[] idx : indices) {
+            maxCount = Math.max(maxCount, idx.length);
+        }
+        int maxKept = Math.min(f.knnK, maxCount);
+        VectorFile v = file("nms_knn").port("count_i", f.knnIndexWidth)
+                .port("idx_i", maxCount * f.knnIndexWidth).port("dist_i", maxCount * f.knnDistWidth)
+                .port("out_idx_o", maxKept * f.knnIndexWidth)
+                .port("out_dist_o", maxKept * f.knnDistWidth);
+        long maxDist = (1L << f.knnDistWidth) - 1;
+        for (int t = 0; t < indices.size(); t++) {
+            int[] idx = indices.get(t);
+            long[] d = dists.get(t);
+            for (long x : d) {
+                if (x > maxDist) {
+                    throw new IllegalStateException("nms_knn vectors: a distance of " + x
+                            + " exceeds knn_dist_width = " + f.knnDistWidth + " bits (sketch = "
+                            + config.sketch().name().toLowerCase(java.util.Locale.ROOT)
+                            + "); the golden run's distances must be the engine's");
+                }
+            }
+            NmsKnn.Entry[] kept = unit.nearest(idx, d);
+            long[] ki = new long[kept.length];
+            long[] kd = new long[kept.length];
+            for (int e = 0; e < kept.length; e++) {
+                ki[e] = kept[e].index();
+                kd[e] = kept[e].dist();
+            }
+            v.rowBig(BigInteger.valueOf(idx.length), VectorFile.pack(idx, f.knnIndexWidth),
+                    VectorFile.pack(d, f.knnDistWidth), VectorFile.pack(ki, f.knnIndexWidth),
+                    VectorFile.pack(kd, f.knnDistWidth));
         }
         return v;
     }

@@ -17,6 +17,7 @@ import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
 import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
+import nms.rtl.units.KnnUnit;
 import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
 import nms.rtl.units.SketchUnit;
@@ -49,6 +50,7 @@ public final class RtlEmitter {
       new DividerUnit(),
       new PerplexityUnit(),
       new EngineUnit(),
+      new KnnUnit(),
       new SketchUnit());
 
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */

@@ -22,6 +22,7 @@ import nms.golden.NmsAffinity;
 import nms.golden.NmsDistance;
 import nms.golden.NmsDivider;
 import nms.golden.NmsExp2;
+import nms.golden.NmsKnn;
 import nms.golden.NmsLog2;
 import nms.golden.NmsPerplexity;
 import nms.golden.NmsSketch;
@@ -565,5 +566,49 @@ class DatasheetTest {
     assertEquals(t.get("load").value(), n);
     assertEquals((rows.get(0).length - 1) + free.outs().get(0).latency(),
         free.outs().get(0).cycle() - free.acceptCycleFirst(), "row 0 loads one per cycle");
+  }
+
+  @Test
+  void knn() throws Exception {
+    Formats f = small.formats();
+    NmsKnn golden = new NmsKnn(small);
+    Map<String, Timing> t = sheetTiming(sheet("nms_knn"));
+    int k = f.knnK;
+    int n = small.maxRowsPerClass() - 1;
+    assertTrue(n > k, "the small configuration has rows longer than k");
+    Bench b = bench("nms_knn");
+    Random rnd = new Random(8);
+    int[] lengths = {n, 3, k, 1, n};
+    int outputs = 0;
+    for (int len : lengths) {
+      int[] idx = new int[len];
+      long[] d = new long[len];
+      for (int j = 0; j < len; j++) {
+        idx[j] = len - 1 - j; // descending: equal distances must come out by ascending index
+        d[j] = rnd.nextInt(4);
+        b.input(j == 0 ? 1 : 0, j == len - 1 ? 1 : 0, idx[j], d[j]);
+      }
+      NmsKnn.Entry[] kept = golden.nearest(idx, d);
+      for (int e = 0; e < kept.length; e++) {
+        b.expect(e == kept.length - 1 ? 1 : 0, kept[e].index(), kept[e].dist());
+      }
+      outputs += kept.length;
+    }
+    Bench.Result free = run(b, "nms_knn", outputs);
+    long start = free.acceptCycleFirst();
+    int o = 0;
+    for (int len : lengths) {
+      int kept = Math.min(len, k);
+      assertEquals(t.get("latency").value(), free.outs().get(o).latency(), "row of " + len);
+      o += kept;
+      long end = free.outs().get(o - 1).cycle();
+      // II 1: the row's candidates are taken on consecutive cycles, then one entry per cycle.
+      assertEquals((len - 1) * t.get("initiation_interval").value() + t.get("latency").value()
+          + kept - 1, end - start, "row of " + len);
+      if (len == n) {
+        assertEquals(t.get("row_cycles").value(), end + 1 - start, "row_cycles at c = " + n);
+      }
+      start = end + 1;
+    }
   }
 }
