@@ -158,6 +158,9 @@ verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
     [[ "$asserts" == 0 && "${f[4]:-0}" =~ ^[1-9][0-9]*$ ]] && asserts="${f[4]}"
     # An assertion message fails the run even if the simulator's exit status did not.
     [[ "$asserts" != 0 && "$status" == pass ]] && status="fail:assertion"
+    # A firing assertion stops the simulation ($fatal): the run's vectors were not all checked,
+    # so it counts no transactions (verify.csv still gives the file's vector count).
+    [[ "$asserts" != 0 ]] && vectors=0
     printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$1" "$unit" "$run" "$vectors" "$mismatches" \
       "$asserts" "$seconds" "${f[6]:-}" "${f[7]:-}" "${f[8]:-}" "$status"
   done < <(tail -n +2 "$d/verify.csv") >>"$summary"
