@@ -97,7 +97,13 @@ public enum ConfigField {
             "Learning rate of the write as a power of two: update = 2^-lrt_lr_shift * U V^T.",
             true),
     LRT_WEIGHT_BITS("lrt_weight_bits", "8", 2, 16,
-            "Bits of a signed weight code on the grid (step 2^-(bits-1), clip 1).", true);
+            "Bits of a signed weight code on the grid (step 2^-(bits-1), clip 1).", true),
+    LRT_SVD_SWEEPS("lrt_svd_sweeps", "6", 1, 16,
+            "Cyclic Jacobi sweeps of nms_lrt_svd over the q (q - 1) / 2 column pairs (a fixed"
+            + " count: the unit does not test convergence).", true),
+    LRT_SVD_WIDTH("lrt_svd_width", "24", 12, 28,
+            "Bits of a signed entry of nms_lrt_svd's block-normalised q x q matrix; the CORDIC"
+            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true);
 
     public final String key;
     public final String defaultValue;

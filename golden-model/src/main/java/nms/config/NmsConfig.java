@@ -317,6 +317,14 @@ public final class NmsConfig {
         return i(ConfigField.LRT_WEIGHT_BITS);
     }
 
+    public int lrtSvdSweeps() {
+        return i(ConfigField.LRT_SVD_SWEEPS);
+    }
+
+    public int lrtSvdWidth() {
+        return i(ConfigField.LRT_SVD_WIDTH);
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**
