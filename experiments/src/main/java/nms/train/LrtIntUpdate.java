@@ -45,7 +45,8 @@ final class LrtIntUpdate implements WeightUpdate {
     private double samplesSinceWrite;
     private long attempts;
     private long writes;
-    private long inexact;
+    private long inexactU;
+    private long inexactV;
     private long clampedCodes;
     private long clampedFactors;
 
@@ -84,10 +85,10 @@ final class LrtIntUpdate implements WeightUpdate {
         double scaleV = scaleU / wmult;
         for (int p = 0; p < pixels; p++) {
             for (int k = 0; k < n; k++) {
-                u[k] = code(a[p * n + k] * scaleU);
+                u[k] = code(a[p * n + k] * scaleU, true);
             }
             for (int k = 0; k < m; k++) {
-                v[k] = code(dz[p * m + k] * scaleV);
+                v[k] = code(dz[p * m + k] * scaleV, false);
             }
             chain.add(u, v);
             pairStep++;
@@ -97,10 +98,14 @@ final class LrtIntUpdate implements WeightUpdate {
         }
     }
 
-    private long code(double scaled) {
+    private long code(double scaled, boolean isU) {
         long r = Math.round(scaled);
         if (r != scaled) {
-            inexact++;
+            if (isU) {
+                inexactU++;
+            } else {
+                inexactV++;
+            }
         }
         long lo = -(1L << (f.inputWidth - 1));
         long hi = (1L << (f.inputWidth - 1)) - 1;
@@ -221,7 +226,8 @@ final class LrtIntUpdate implements WeightUpdate {
         c.put("jacobi_rotations", chain.rotations());
         c.put("cx_saturated", chain.saturated());
         c.put("residual_clamped", chain.clamped());
-        c.put("inexact_codes", inexact);
+        c.put("inexact_u_codes", inexactU);
+        c.put("inexact_v_codes", inexactV);
         c.put("clamped_codes", clampedCodes);
         c.put("clamped_factor_codes", clampedFactors);
         return c;
