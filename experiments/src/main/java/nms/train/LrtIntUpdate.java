@@ -19,7 +19,8 @@ import nms.lrt.WriteCounter;
  * {@code nms_lrt_write} on the weight codes. What stays on the host, in double, is what section
  * 12.3 leaves to it: the factors' max-norm and the learning rate's mantissa.
  *
- * <p>Codes: {@code u = round(a 2^7)} (the 8-bit activation grid), {@code v = round(dz / wmult
+ * <p>Codes: {@code u = round(a 2^7)} (the 8-bit activation grid; {@code round(a 2^8)} for the
+ * first layer, on the input quantizer's 2^-8 grid), {@code v = round(dz / wmult
  * 2^7)} (the gradient grid before the layer's power-of-two weight multiplier, which the host puts
  * back into V), clamped to lrt_input_width bits and counted when inexact. The write's learning
  * rate is {@code lr sqrt(samples)} as the reference's: {@code 2^-lrt_lr_shift} in the unit, with
@@ -36,6 +37,8 @@ final class LrtIntUpdate implements WeightUpdate {
     private final MaxNorm normU = new MaxNorm();
     private final MaxNorm normV = new MaxNorm();
     private final double wmult;
+    /** u code per unit of a: 2^7 (the activation grid), or 2^8 for the first layer (the input quantizer, 8-bit unsigned, clip 1). */
+    private final double scaleU;
     private final double lr;
     private final int pseudoBatch;
     private final long period;
@@ -62,6 +65,7 @@ final class LrtIntUpdate implements WeightUpdate {
         this.n = layer.inputs();
         this.m = layer.outputs();
         this.wmult = layer.wmult();
+        this.scaleU = index == 0 ? 1 << 8 : 1 << LrtHardwareVectors.INPUT_SHIFT;
         this.lr = lr;
         this.pseudoBatch = pseudoBatch;
         int pixels = layer.pixels();
@@ -81,8 +85,7 @@ final class LrtIntUpdate implements WeightUpdate {
     public void apply(double[] a, double[] dz, int pixels, double[] weights) {
         long[] u = new long[n];
         long[] v = new long[m];
-        double scaleU = 1 << LrtHardwareVectors.INPUT_SHIFT;
-        double scaleV = scaleU / wmult;
+        double scaleV = (1 << LrtHardwareVectors.INPUT_SHIFT) / wmult;
         for (int p = 0; p < pixels; p++) {
             for (int k = 0; k < n; k++) {
                 u[k] = code(a[p * n + k] * scaleU, true);
@@ -126,10 +129,11 @@ final class LrtIntUpdate implements WeightUpdate {
         long[][] bv = chain.basisVCodes();
         long[] cx = chain.weightCodes();
         double input = Math.scalb(1.0, -LrtHardwareVectors.INPUT_SHIFT);
+        double inputU = 1 / scaleU;
         for (int i = 0; i < r; i++) {
             double w = Math.sqrt(Math.scalb((double) cx[i], -2 * LrtFormats.GUARD));
             for (int k = 0; k < n; k++) {
-                fu[k][i] = Math.scalb((double) bu[i][k], -(f.basisFrac + chain.expU())) * w * input;
+                fu[k][i] = Math.scalb((double) bu[i][k], -(f.basisFrac + chain.expU())) * w * inputU;
             }
             for (int k = 0; k < m; k++) {
                 fv[k][i] = Math.scalb((double) bv[i][k], -(f.basisFrac + chain.expV())) * w * input * wmult;
