@@ -74,9 +74,9 @@ final class LrtIntUpdate implements WeightUpdate {
         int shift = (int) Math.max(0, Math.floor(-Math.log(lr0) / Math.log(2)));
         this.config = base.withAll(List.of("lrt=true", "lrt_n=" + n, "lrt_m=" + m, "lrt_rank=" + rank,
                 "lrt_kappa=" + (long) kappa, "lrt_min_density_ppm=" + Math.round(minDensity * 1e6),
-                "lrt_lr_shift=" + shift));
+                "lrt_lr_shift=" + shift, "lrt_unbiased=" + unbiased));
         this.f = config.lrtFormats();
-        this.chain = new LrtIntegerChain(config, unbiased, NmsLrtSvd.Lfsr.seed(base.seed(), index));
+        this.chain = new LrtIntegerChain(config, NmsLrtSvd.Lfsr.seed(base.seed(), index));
         this.write = new NmsLrtWrite(config);
         this.counter = new WriteCounter(n * m);
     }

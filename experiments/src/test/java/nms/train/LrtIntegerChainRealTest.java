@@ -56,12 +56,13 @@ class LrtIntegerChainRealTest {
             List<double[][]> pairs = e.getValue().pairs;
             int n = pairs.get(0)[0].length;
             int m = pairs.get(0)[1].length;
-            NmsConfig c = NmsConfig.defaults().withAll(List.of("lrt=true", "lrt_n=" + n, "lrt_m=" + m));
+            NmsConfig c = NmsConfig.defaults().withAll(List.of("lrt=true", "lrt_n=" + n, "lrt_m=" + m,
+                    "lrt_unbiased=false"));
             LrtFormats f = c.lrtFormats();
             // one power-of-two scale per side so the largest element uses the 9-bit code range
             double su = scale(pairs, 0);
             double sv = scale(pairs, 1);
-            LrtIntegerChain chain = new LrtIntegerChain(c, false, 1);
+            LrtIntegerChain chain = new LrtIntegerChain(c, 1);
             StreamingKroneckerSum ref = new StreamingKroneckerSum(n, m, 4, StreamingKroneckerSum.Variant.BIASED,
                     100, 16, 1);
             int agree = 0;

@@ -27,11 +27,11 @@ public final class LrtIntegerChain {
     private long clamped;
     private long rotations;
 
-    public LrtIntegerChain(NmsConfig c, boolean unbiased, int lfsrSeed) {
+    public LrtIntegerChain(NmsConfig c, int lfsrSeed) {
         this.f = c.lrtFormats();
         f.svd(); // refuse a configuration the SVD and rotate units cannot hold before any sample
         this.project = new NmsLrtProject(c);
-        this.svd = new NmsLrtSvd(c, unbiased, lfsrSeed);
+        this.svd = new NmsLrtSvd(c, lfsrSeed);
         this.rotate = new NmsLrtRotate(c);
         reset();
     }

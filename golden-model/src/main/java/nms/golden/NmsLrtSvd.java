@@ -21,13 +21,15 @@ public final class NmsLrtSvd {
     private final Lfsr lfsr;
 
     /**
-     * @param unbiased true: the optimal Kronecker sum's mixing; false: plain truncation
+     * The rank reduction is the configuration's {@code lrt_unbiased}: the optimal Kronecker sum's
+     * mixing (true) or plain truncation.
+     *
      * @param lfsrSeed the LFSR's start state (see {@link Lfsr#seed})
      */
-    public NmsLrtSvd(NmsConfig c, boolean unbiased, int lfsrSeed) {
+    public NmsLrtSvd(NmsConfig c, int lfsrSeed) {
         this.f = c.lrtFormats();
         this.s = f.svd();
-        this.unbiased = unbiased;
+        this.unbiased = c.lrtUnbiased();
         this.lfsr = new Lfsr(lfsrSeed);
     }
 

@@ -39,7 +39,7 @@ class NmsLrtSvdTest {
     void aRotationIsOrthogonalWithinTheStatedBound() {
         NmsConfig c = lrt();
         LrtFormats.SvdFormats s = c.lrtFormats().svd();
-        NmsLrtSvd svd = new NmsLrtSvd(c, false, 1);
+        NmsLrtSvd svd = new NmsLrtSvd(c, 1);
         SplittableRandom rnd = new SplittableRandom(3);
         double bound = 4 + s.iterations / 4.0;
         double worst = 0;
@@ -65,7 +65,7 @@ class NmsLrtSvdTest {
     void theHalfAngleZeroesTheColumnProduct() {
         NmsConfig c = lrt();
         LrtFormats.SvdFormats s = c.lrtFormats().svd();
-        NmsLrtSvd svd = new NmsLrtSvd(c, false, 1);
+        NmsLrtSvd svd = new NmsLrtSvd(c, 1);
         SplittableRandom rnd = new SplittableRandom(4);
         for (int t = 0; t < 5000; t++) {
             double x = rnd.nextDouble(-1, 1) * Math.scalb(1.0, 40);
@@ -82,7 +82,7 @@ class NmsLrtSvdTest {
         NmsConfig c = lrt();
         LrtFormats f = c.lrtFormats();
         LrtFormats.SvdFormats s = f.svd();
-        NmsLrtSvd svd = new NmsLrtSvd(c, false, 1);
+        NmsLrtSvd svd = new NmsLrtSvd(c, 1);
         SplittableRandom rnd = new SplittableRandom(9);
         int q = f.q;
         double worstS = 0;
@@ -134,7 +134,7 @@ class NmsLrtSvdTest {
         NmsConfig c = lrt();
         LrtFormats f = c.lrtFormats();
         LrtFormats.SvdFormats s = f.svd();
-        NmsLrtSvd svd = new NmsLrtSvd(c, true, 77);
+        NmsLrtSvd svd = new NmsLrtSvd(c, 77);
         SplittableRandom rnd = new SplittableRandom(21);
         int mixedSeen = 0;
         double worstWeight = 0;
@@ -234,16 +234,18 @@ class NmsLrtSvdTest {
         e = assertThrows(ConfigException.class, () -> wide.lrtFormats().svd());
         assertTrue(e.getMessage().contains("nms_lrt_rotate's accumulator") && e.getMessage().contains("lrt_svd_width"),
                 e.getMessage());
-        assertThrows(ConfigException.class, () -> new LrtIntegerChain(wide, true, 1));
-        assertEquals(lrt().hash(), lrt("lrt_svd_sweeps=6", "lrt_svd_width=24").hash());
+        assertThrows(ConfigException.class, () -> new LrtIntegerChain(wide, 1));
+        assertEquals(lrt().hash(), lrt("lrt_svd_sweeps=6", "lrt_svd_width=24", "lrt_unbiased=true").hash());
+        e = assertThrows(ConfigException.class, () -> lrt("lrt_unbiased=maybe"));
+        assertTrue(e.getMessage().contains("lrt_unbiased must be true or false"), e.getMessage());
     }
 
     /** The whole integer chain against the double SKS on the same code stream: estimates agree. */
     @Test
     void theIntegerChainStaysCloseToTheDoubleReference() {
         for (boolean unbiased : new boolean[] {false, true}) {
-            NmsConfig c = lrt("lrt_n=40", "lrt_m=12", "lrt_lanes=4");
-            LrtIntegerChain chain = new LrtIntegerChain(c, unbiased, 5);
+            NmsConfig c = lrt("lrt_n=40", "lrt_m=12", "lrt_lanes=4", "lrt_unbiased=" + unbiased);
+            LrtIntegerChain chain = new LrtIntegerChain(c, 5);
             StreamingKroneckerSum ref = new StreamingKroneckerSum(40, 12, 4,
                     unbiased ? StreamingKroneckerSum.Variant.UNBIASED : StreamingKroneckerSum.Variant.BIASED,
                     100, 16, 5);
