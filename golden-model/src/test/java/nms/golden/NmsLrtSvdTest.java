@@ -196,6 +196,111 @@ class NmsLrtSvdTest {
         assertTrue(worstOrtho > 0, "exactly orthonormal fixed-point rows are suspicious");
     }
 
+    /**
+     * nms_lrt_rotate with a selecting T: new row 0 is the normalised residual (against the double
+     * Gram-Schmidt of the same codes), rows 1..r-1 the old rows 0..r-2 (same values within an
+     * LSB); codes follow the exponent rule.
+     */
+    @Test
+    void theRotationMovesRowsAndNormalisesTheResidual() {
+        NmsConfig c = lrt("lrt_n=50", "lrt_m=8", "lrt_lanes=2");
+        LrtFormats f = c.lrtFormats();
+        LrtFormats.SvdFormats s = f.svd();
+        NmsLrtProject project = new NmsLrtProject(c);
+        NmsLrtRotate rotate = new NmsLrtRotate(c);
+        SplittableRandom rnd = new SplittableRandom(8);
+        int r = f.rank;
+        int n = f.n;
+        for (int t = 0; t < 50; t++) {
+            // orthonormal rows (double Gram-Schmidt), then codes at their exponent
+            double[][] b = new double[r][n];
+            for (int i = 0; i < r; i++) {
+                for (int k = 0; k < n; k++) {
+                    b[i][k] = rnd.nextGaussian();
+                }
+                for (int j = 0; j < i; j++) {
+                    double d = 0;
+                    for (int k = 0; k < n; k++) {
+                        d += b[i][k] * b[j][k];
+                    }
+                    for (int k = 0; k < n; k++) {
+                        b[i][k] -= d * b[j][k];
+                    }
+                }
+                double nn = 0;
+                for (double x : b[i]) {
+                    nn += x * x;
+                }
+                for (int k = 0; k < n; k++) {
+                    b[i][k] /= Math.sqrt(nn);
+                }
+            }
+            double max = 0;
+            for (double[] row : b) {
+                for (double x : row) {
+                    max = Math.max(max, Math.abs(x));
+                }
+            }
+            int e = 0;
+            while (e < 15 && max * Math.scalb(1.0, e + 1) < 1) {
+                e++;
+            }
+            long[][] codes = new long[r][n];
+            double[][] bq = new double[r][n];
+            for (int i = 0; i < r; i++) {
+                for (int k = 0; k < n; k++) {
+                    codes[i][k] = Math.round(Math.scalb(b[i][k], f.basisFrac + e));
+                    bq[i][k] = Math.scalb((double) codes[i][k], -(f.basisFrac + e));
+                }
+            }
+            long[] x = new long[n];
+            for (int k = 0; k < n; k++) {
+                x[k] = rnd.nextLong(-256, 256);
+            }
+            NmsLrtProject.Side p = project.side(codes, x, e, n);
+            long one = 1L << s.uf;
+            long[][] tm = new long[r][f.q];
+            tm[0][r] = one;
+            for (int i = 1; i < r; i++) {
+                tm[i][i - 1] = one;
+            }
+            NmsLrtRotate.Result out = rotate.rotate(codes, e, x, p.coef(), p.norm(), tm);
+            // the double residual of the same codes
+            double[] res = new double[n];
+            for (int k = 0; k < n; k++) {
+                res[k] = x[k];
+            }
+            for (int i = 0; i < r; i++) {
+                double d = 0;
+                for (int k = 0; k < n; k++) {
+                    d += bq[i][k] * x[k];
+                }
+                for (int k = 0; k < n; k++) {
+                    res[k] -= d * bq[i][k];
+                }
+            }
+            double rn = 0;
+            for (double v : res) {
+                rn += v * v;
+            }
+            rn = Math.sqrt(rn);
+            double lsb = Math.scalb(1.0, -(f.basisFrac + out.exp()));
+            long big = 0;
+            for (int k = 0; k < n; k++) {
+                assertEquals(res[k] / rn, out.basis()[0][k] * lsb, 2e-3, "residual element " + k);
+                for (int i = 1; i < r; i++) {
+                    assertEquals(bq[i - 1][k], out.basis()[i][k] * lsb, lsb, "moved row " + i);
+                }
+                for (int i = 0; i < r; i++) {
+                    big = Math.max(big, Math.abs(out.basis()[i][k]));
+                }
+            }
+            // the largest e with max |value| 2^(e+1) < 1: codes below 2^(bf-1), at least 2^(bf-2); e = 0 takes what is left
+            assertTrue((out.exp() == 0 || big < 1L << (f.basisFrac - 1)) && big >= 1L << (f.basisFrac - 2),
+                    "exponent rule: max code " + big + " at e = " + out.exp());
+        }
+    }
+
     @Test
     void theLfsrGivesTheSpecsFirstValues() {
         NmsLrtSvd.Lfsr l = new NmsLrtSvd.Lfsr(1);
