@@ -21,7 +21,8 @@ final class TrainCommand implements Callable<Integer> {
     static final int DEFAULT_PRETRAIN = 20000;
 
     @Option(names = "--methods", split = ",", defaultValue = "sgd,lrt,lrt_biased,bias_only,inference",
-            description = "Methods, from sgd, lrt, lrt_biased, bias_only, inference (default: all).")
+            description = "Methods, from sgd, lrt, lrt_biased, lrt_int, bias_only, inference (default: all"
+                    + " but lrt_int, the integer SKS of the LRT units, which is slower).")
     List<String> methods;
 
     @Option(names = "--scenario", required = true,

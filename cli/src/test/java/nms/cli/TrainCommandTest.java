@@ -60,6 +60,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void lrtIntGivesItsCountersAndTheFidelityLine() throws Exception {
+        Path a = dir.resolve("int");
+        assertEquals(0, Main.run("train", "--scenario", "control", "--methods", "lrt,lrt_int", "--samples", "30",
+                "--pretrain", "60", "--seed", "3", "--out", a.toString()));
+        Map<String, String> s = Summary.read(a.resolve("summary.csv")).rows();
+        for (String c : List.of("pairs", "skipped", "mixed", "jacobi_rotations", "cx_saturated", "residual_clamped",
+                "inexact_u_codes", "inexact_v_codes", "clamped_codes", "clamped_factor_codes")) {
+            assertTrue(s.containsKey("lrt_int_" + c), "lrt_int_" + c + " missing: " + s.keySet());
+        }
+        assertFalse(s.containsKey("lrt_pairs"), "the double LRT has no integer counters");
+        // every pair of the 30 images reaches the chain: conv1 676 + conv2 121 + fc1 1 + fc2 1 per image
+        assertEquals(30L * (676 + 121 + 1 + 1), Long.parseLong(s.get("lrt_int_pairs")));
+        assertEquals("0", s.get("lrt_int_inexact_u_codes"));
+        assertEquals("0", s.get("lrt_int_inexact_v_codes"));
+        assertTrue(Files.readString(a.resolve("report.md")).contains("Fidelity of the integer SKS: lrt_int minus lrt"));
+    }
+
+    @Test
     void badOptionsAreRefusedWithExitTwoAndNoFolder() {
         String[][] bad = {
             {"--scenario", "control", "--methods", "sgd,adam"},

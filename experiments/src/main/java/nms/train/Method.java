@@ -12,6 +12,11 @@ enum Method {
     LRT,
     /** LRT with the biased (plain truncation) accumulator, max-norm on. */
     LRT_BIASED,
+    /**
+     * LRT, unbiased, with the integer SKS in the loop: the golden twins nms_lrt_project,
+     * nms_lrt_svd, nms_lrt_rotate per pair and nms_lrt_write per attempt (docs/LRT.md section 9).
+     */
+    LRT_INT,
     /** Only biases and batch-norm parameters train; weights are never written. */
     BIAS_ONLY,
     /** Nothing trains (the streaming batch-norm statistics still follow the input). */
@@ -26,7 +31,7 @@ enum Method {
     }
 
     boolean lowRank() {
-        return this == LRT || this == LRT_BIASED;
+        return this == LRT || this == LRT_BIASED || this == LRT_INT;
     }
 
     static Method of(String id) {

@@ -64,7 +64,7 @@ public final class OnlineExperiment {
 
     /** One method's run. */
     public record MethodResult(String method, boolean[] correct, List<LayerWrites> layers, long auxMemoryWords,
-                               double seconds) {
+                               double seconds, Map<String, Long> counters) {
         public double accuracyMean() {
             return fraction(0, correct.length);
         }
@@ -208,6 +208,7 @@ public final class OnlineExperiment {
         net.restore(pre.snapshot());
         List<LrtUpdate> lrts = new ArrayList<>();
         long seedBase = settings.seed() * 1_000_003L;
+        nms.config.NmsConfig hardware = nms.config.NmsConfig.defaults().with("seed", Long.toString(settings.seed()));
         int index = 0;
         for (WeightLayer layer : net.weightLayers()) {
             WeightUpdate u = switch (method) {
@@ -222,6 +223,9 @@ public final class OnlineExperiment {
                     lrts.add(l);
                     yield l;
                 }
+                case LRT_INT -> new LrtIntUpdate(hardware, layer, settings.rank(), settings.kappa(),
+                        layer.pixels() > 1 ? settings.pseudoBatchConv() : settings.pseudoBatchDense(),
+                        settings.lrtLr(), settings.minDensity(), true, index);
                 case BIAS_ONLY, INFERENCE -> WeightUpdate.NONE;
             };
             layer.setUpdate(u);
@@ -243,6 +247,7 @@ public final class OnlineExperiment {
             }
         }
         List<LayerWrites> layers = new ArrayList<>();
+        Map<String, Long> counters = new LinkedHashMap<>();
         long aux = 0;
         for (WeightLayer layer : net.weightLayers()) {
             WeightUpdate u = layer.weightUpdate();
@@ -252,11 +257,16 @@ public final class OnlineExperiment {
                 attempts = l.trainer().attempts();
                 accepted = l.trainer().writes();
             }
+            if (u instanceof LrtIntUpdate l) {
+                attempts = l.attempts();
+                accepted = l.writes();
+                l.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
+            }
             layers.add(new LayerWrites(layer.name(), layer.inputs() * layer.outputs(), u.counter(),
                     u.perSampleCounter(), attempts, accepted));
             aux += u.memoryWords();
         }
-        return new MethodResult(method.id(), correct, layers, aux, (System.nanoTime() - t0) / 1e9);
+        return new MethodResult(method.id(), correct, layers, aux, (System.nanoTime() - t0) / 1e9, counters);
     }
 
     LowRankTrainer.Settings lrtSettings(boolean conv) {

@@ -192,6 +192,7 @@ public final class TrainingRun {
             csv.append("total_writes_per_sample_").append(id).append(',').append(m.totalWritesPerSample())
                     .append('\n');
             csv.append("aux_memory_words_").append(id).append(',').append(m.auxMemoryWords()).append('\n');
+            m.counters().forEach((k, v) -> csv.append(id).append('_').append(k).append(',').append(v).append('\n'));
         }
         NmsStudy.summary(csv, r.nms(), s.window());
         // Measured, so it differs between identical runs; it stays last.
@@ -246,6 +247,16 @@ public final class TrainingRun {
                         id, 100 * (l.accuracyMean() - sgd.accuracyMean())));
             }
         }
+        OnlineExperiment.MethodResult fl = r.methods().get("lrt");
+        OnlineExperiment.MethodResult in = r.methods().get("lrt_int");
+        if (fl != null && in != null) {
+            md.append(String.format(Locale.ROOT, "%n%nFidelity of the integer SKS: lrt_int minus lrt, accuracy %+.1f "
+                    + "points (mean), %+.1f (last %d); max writes per cell %d against %d (%+.1f %%), total writes %d "
+                    + "against %d (%+.1f %%).", 100 * (in.accuracyMean() - fl.accuracyMean()),
+                    100 * (in.accuracyFinal(s.window()) - fl.accuracyFinal(s.window())), s.window(),
+                    in.maxWritesPerCell(), fl.maxWritesPerCell(), percent(in.maxWritesPerCell(), fl.maxWritesPerCell()),
+                    in.totalWrites(), fl.totalWrites(), percent(in.totalWrites(), fl.totalWrites())));
+        }
         md.append("\n\nPer layer, max writes per cell (per pixel / per sample; LRT: accepted of attempted writes):\n\n"
                 + "| method |");
         List<String> layerNames = new ArrayList<>(e.layerShapes().keySet());
@@ -272,6 +283,10 @@ public final class TrainingRun {
                 + "window; `writes_histogram.png`: cells per write-count bin. The run time is the last row of "
                 + "`summary.csv`, the only value that changes between identical runs.\n");
         return md.toString();
+    }
+
+    static double percent(long a, long b) {
+        return b == 0 ? 0 : 100.0 * (a - b) / b;
     }
 
     static String num(double v) {

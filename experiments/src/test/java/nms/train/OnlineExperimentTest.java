@@ -43,4 +43,28 @@ class OnlineExperimentTest {
         assertEquals(0, none.totalWrites());
         assertTrue(pre.accuracyLastEpoch() > 0.2, "pre-training learns the synthetic bands: " + pre.accuracyLastEpoch());
     }
+
+    @Test
+    void theIntegerSksInTheLoopIsDeterministicAndWritesLikeTheDoubleOne() {
+        OnlineExperiment e = new OnlineExperiment(OnlineExperiment.Settings.defaults().withOnlineSamples(120));
+        OnlineExperiment.Pretrained pre = e.pretrain(synthetic(200, 1), null);
+        OnlineExperiment.Stream stream = e.stream(synthetic(120, 2), Scenario.CONTROL);
+        OnlineExperiment.MethodResult lrt = e.run(Method.LRT, pre, stream, Scenario.CONTROL, null);
+        OnlineExperiment.MethodResult a = e.run(Method.LRT_INT, pre, stream, Scenario.CONTROL, null);
+        OnlineExperiment.MethodResult b = e.run(Method.LRT_INT, pre, stream, Scenario.CONTROL, null);
+        assertArrayEquals(a.correct(), b.correct());
+        assertArrayEquals(a.writesPerCell(), b.writesPerCell());
+        assertEquals(a.counters(), b.counters());
+        assertTrue(a.totalWrites() > 0, "lrt_int writes");
+        // same write attempts per layer; the accepted writes and cell counts close to the double LRT
+        for (int l = 0; l < a.layers().size(); l++) {
+            assertEquals(lrt.layers().get(l).attempts(), a.layers().get(l).attempts());
+        }
+        double ratio = (double) a.totalWrites() / lrt.totalWrites();
+        assertTrue(ratio > 0.8 && ratio < 1.25, "total writes lrt_int / lrt = " + ratio);
+        long pairs = a.counters().get("pairs");
+        assertTrue(pairs > 0 && a.counters().get("skipped") < pairs && a.counters().get("jacobi_rotations") > 0,
+                a.counters().toString());
+        assertTrue(a.auxMemoryWords() < lrt.auxMemoryWords(), "row r is not stored");
+    }
 }

@@ -97,7 +97,16 @@ public enum ConfigField {
             "Learning rate of the write as a power of two: update = 2^-lrt_lr_shift * U V^T.",
             true),
     LRT_WEIGHT_BITS("lrt_weight_bits", "8", 2, 16,
-            "Bits of a signed weight code on the grid (step 2^-(bits-1), clip 1).", true);
+            "Bits of a signed weight code on the grid (step 2^-(bits-1), clip 1).", true),
+    LRT_UNBIASED("lrt_unbiased", "true", 0, 0,
+            "true = nms_lrt_svd mixes the smallest singular values with LFSR signs (the optimal"
+            + " Kronecker sum, unbiased); false = plain truncation to rank lrt_rank.", true),
+    LRT_SVD_SWEEPS("lrt_svd_sweeps", "6", 1, 16,
+            "Cyclic Jacobi sweeps of nms_lrt_svd over the q (q - 1) / 2 column pairs (a fixed"
+            + " count: the unit does not test convergence).", true),
+    LRT_SVD_WIDTH("lrt_svd_width", "24", 12, 28,
+            "Bits of a signed entry of nms_lrt_svd's block-normalised q x q matrix; the CORDIC"
+            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true);
 
     public final String key;
     public final String defaultValue;
@@ -148,6 +157,7 @@ public enum ConfigField {
                     return parseEnum(SketchKind.class, v, where).name().toLowerCase(Locale.ROOT);
                 case EXP_INTERP:
                 case LRT:
+                case LRT_UNBIASED:
                     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                         return v.toLowerCase(Locale.ROOT);
                     }

