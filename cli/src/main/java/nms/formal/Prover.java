@@ -54,7 +54,9 @@ final class Prover {
         String sat = p.induction()
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
-        String script = "read_verilog -sv -formal " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
+        // -DSYNTHESIS: the units' simulation assertions (`ifndef SYNTHESIS, `assert ... else
+        // $fatal`) are not in the proved text; yosys 0.23 cannot parse their action blocks.
+        String script = "read_verilog -sv -formal -DSYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
                 + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");

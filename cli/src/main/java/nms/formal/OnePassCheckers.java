@@ -1,0 +1,144 @@
+package nms.formal;
+
+import java.util.ArrayList;
+import java.util.List;
+import nms.config.Formats;
+import nms.config.NmsConfig;
+import nms.config.SketchKind;
+import nms.config.SketchPattern;
+import nms.rtl.units.SketchUnit;
+
+/**
+ * The proofs of the one-pass and LRT units (docs/ARITHMETIC.md sections 11 and 12), generated from
+ * the configuration like {@link Checkers}: each instantiates its spec module from
+ * {@code formal/spec/} and asserts the unit's ports equal the spec's, plus, for the proofs closed
+ * by induction, the refinement map and the spec's own invariants (what is reachable from reset).
+ * A unit the command's configuration does not have, or has only at a size no solver closes, is
+ * proved at a tiny variant of it ({@link #TINY_SKETCH} and friends, stated in the proof's scope,
+ * with its own config hash in summary.csv).
+ */
+final class OnePassCheckers {
+    /** A sketch needs square images: 16 pixels (4 x 4), 4 elements (2 x 2 blocks of 2 x 2). */
+    static final List<String> TINY_SKETCH = List.of("dims=16", "sketch_dims=4");
+
+    private OnePassCheckers() {
+    }
+
+    static List<Proof> all(NmsConfig c) {
+        List<Proof> all = new ArrayList<>();
+        if (c.sketch() != SketchKind.NONE) {
+            all.add(sketch(c, null, c.sketch().name().toLowerCase(java.util.Locale.ROOT)));
+        } else {
+            for (String kind : List.of("block", "projection")) {
+                List<String> set = new ArrayList<>(TINY_SKETCH);
+                set.add("sketch=" + kind);
+                set = tiny(c, set);
+                all.add(sketch(c.withAll(set), String.join(", ", set), kind));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The assignments that make the tiny variant of {@code c}: {@code set}, and {@code
+     * beta_frac_bits} raised to what a grown distance width needs (section 3's rule) if it must be.
+     */
+    static List<String> tiny(NmsConfig c, List<String> set) {
+        for (int bits = c.betaFracBits(); ; bits++) {
+            List<String> all = new ArrayList<>(set);
+            if (bits != c.betaFracBits()) {
+                all.add("beta_frac_bits=" + bits);
+            }
+            try {
+                c.withAll(all).formats();
+                return all;
+            } catch (RuntimeException e) {
+                if (bits >= 62) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** c(k, j) of section 11.1 as the spec's packed parameter: 2'b01 = +1, 2'b10 = -1, entry (k, j) at (k * dims + j) * 2. */
+    static String codesParam(SketchPattern p) {
+        int bits = 2 * p.elements() * p.dims();
+        java.math.BigInteger v = java.math.BigInteger.ZERO;
+        for (int k = 0; k < p.elements(); k++) {
+            for (int j = 0; j < p.dims(); j++) {
+                int code = p.code(k, j);
+                if (code != 0) {
+                    v = v.setBit((k * p.dims() + j) * 2 + (code > 0 ? 0 : 1));
+                }
+            }
+        }
+        return bits + "'h" + v.toString(16);
+    }
+
+    /**
+     * nms_sketch against section 11.1, by induction: the beat counter, each stage's flags, stage
+     * 2's input and register (each element's beat sum) and the accumulators equal the spec's.
+     */
+    /**
+     * nms_sketch against section 11.1, by induction: the beat counter, each stage's flags, stage
+     * 2's input and register (each element's beat sum) and the accumulators equal the spec's.
+     * {@code overrides}: how {@code c} was derived from the command's configuration (null: it is it).
+     */
+    static Proof sketch(NmsConfig c, String overrides, String kind) {
+        Formats f = c.formats();
+        SketchPattern p = f.sketchPattern;
+        int elements = f.sketchDims;
+        int aw = f.sketchAccWidth;
+        int beats = f.beats;
+        StringBuilder s = new StringBuilder(Checkers.HEAD);
+        s.append("  logic spec_in_ready, spec_out_valid, spec_defined, spec_acc_defined;\n");
+        s.append("  logic [").append(f.sketchBits - 1).append(":0] spec_sketch;\n");
+        s.append("  logic [").append(Formats.bits(beats) - 1).append(":0] spec_cnt;\n");
+        s.append("  logic [1:0] spec_v, spec_f, spec_l;\n");
+        s.append("  logic [").append(2 * elements * aw - 1).append(":0] spec_s;\n");
+        s.append("  logic [").append(elements * aw - 1).append(":0] spec_acc;\n");
+        s.append("  nms_sketch_spec #(.PIXEL_WIDTH(").append(c.pixelWidth()).append("), .DIMS(").append(c.dims())
+                .append("), .LANES(").append(c.lanes()).append("), .ELEMENTS(").append(elements)
+                .append("), .ACC_WIDTH(").append(aw).append("), .SHIFT(").append(f.sketchShift)
+                .append("), .SKETCH_WIDTH(").append(f.sketchWidth).append("), .CODES(").append(codesParam(p))
+                .append(")) u_spec (\n");
+        s.append("    .clk_i, .rst_ni, .in_valid_i, .in_first_i, .in_last_i, .pixels_i, .out_ready_i,\n");
+        s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .sketch_o(spec_sketch),"
+                + " .sketch_defined_o(spec_defined),\n");
+        s.append("    .beat_cnt_o(spec_cnt), .stage_valid_o(spec_v), .stage_first_o(spec_f), .stage_last_o(spec_l),"
+                + " .stage_sum_o(spec_s), .acc_o(spec_acc), .acc_defined_o(spec_acc_defined));\n");
+        s.append("  always @* begin\n    if (rst_ni) begin\n");
+        s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
+        s.append("      formal_out_valid: assert (out_valid_o == spec_out_valid);\n");
+        s.append("      formal_sketch: assert (!out_valid_o || sketch_o == spec_sketch);\n");
+        // The spec's invariants from reset: every image's first beat restarts the sums (the
+        // oldest beat in flight while nothing was accumulated is a start), a valid sketch is
+        // defined, the beat index saturates at beats.
+        s.append("      formal_inv_fresh: assert (spec_acc_defined || (spec_v[1] ? spec_f[1] : (spec_v[0] ? spec_f[0]"
+                + " : spec_cnt == '0)));\n");
+        s.append("      formal_inv_defined: assert (!spec_out_valid || spec_defined);\n");
+        s.append("      formal_inv_cnt: assert (spec_cnt <= ").append(beats).append(");\n");
+        s.append("      formal_map_cnt: assert (16'(beat_cnt_q) == 16'(spec_cnt));\n");
+        s.append("      formal_map_s1_flags: assert ({s1_valid_q, s1_first_q, s1_last_q} == {spec_v[0], spec_f[0], spec_l[0]});\n");
+        s.append("      formal_map_s2_flags: assert ({s2_valid_q, s2_first_q, s2_last_q} == {spec_v[1], spec_f[1], spec_l[1]});\n");
+        for (int k = 0; k < elements; k++) {
+            String lo0 = Integer.toString(k * aw);
+            String lo1 = Integer.toString((elements + k) * aw);
+            s.append("      formal_map_s1_sum_").append(k).append(": assert (!spec_v[0] || ").append(aw)
+                    .append("'(s2_sum_").append(k).append("_d) == spec_s[").append(lo0).append(" +: ").append(aw)
+                    .append("]);\n");
+            s.append("      formal_map_s2_sum_").append(k).append(": assert (!spec_v[1] || ").append(aw)
+                    .append("'(s2_sum_").append(k).append("_q) == spec_s[").append(lo1).append(" +: ").append(aw)
+                    .append("]);\n");
+            s.append("      formal_map_acc_").append(k).append(": assert (!spec_acc_defined || acc_").append(k)
+                    .append("_q == spec_acc[").append(lo0).append(" +: ").append(aw).append("]);\n");
+        }
+        s.append("    end\n  end\n");
+        int depthCap = 2 * (beats + SketchUnit.LATENCY + 1);
+        String where = overrides == null ? "" : " at the configuration with " + overrides + " (config " + c.hash() + ")";
+        return new Proof(SketchUnit.NAME, kind + "_equiv", s.toString(), List.of("nms_sketch_spec.sv"), true, depthCap,
+                kind + " pattern, " + c.dims() + " x " + c.pixelWidth() + "-bit pixels into " + elements + " elements, "
+                        + c.lanes() + " lanes" + where + ": every input and stall pattern, framed or not, unbounded (induction)",
+                overrides == null ? null : c);
+    }
+}
