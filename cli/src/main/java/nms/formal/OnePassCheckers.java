@@ -6,6 +6,7 @@ import nms.config.Formats;
 import nms.config.NmsConfig;
 import nms.config.SketchKind;
 import nms.config.SketchPattern;
+import nms.rtl.units.KnnUnit;
 import nms.rtl.units.SketchUnit;
 
 /**
@@ -36,6 +37,7 @@ final class OnePassCheckers {
                 all.add(sketch(c.withAll(set), String.join(", ", set), kind));
             }
         }
+        all.add(knn(c));
         return all;
     }
 
@@ -140,5 +142,59 @@ final class OnePassCheckers {
                 kind + " pattern, " + c.dims() + " x " + c.pixelWidth() + "-bit pixels into " + elements + " elements, "
                         + c.lanes() + " lanes" + where + ": every input and stall pattern, framed or not, unbounded (induction)",
                 overrides == null ? null : c);
+    }
+
+    /**
+     * nms_knn against section 11.2's insertion rule, by induction: the spec keeps its array and
+     * reads it out with a pointer, the unit shifts its slots toward slot 0; the map says slot i
+     * is the spec's entry rd + i below count_q, and the spec's invariants (n <= k, the pointer
+     * inside the row, entries sorted) are what is reachable from reset. At the command's
+     * configuration: its knn_k, distance and index widths.
+     */
+    static Proof knn(NmsConfig c) {
+        Formats f = c.formats();
+        int k = f.knnK;
+        int dw = f.knnDistWidth;
+        int iw = f.knnIndexWidth;
+        int ew = dw + iw;
+        int nw = Formats.bits(k);
+        StringBuilder s = new StringBuilder(Checkers.HEAD);
+        s.append("  logic spec_in_ready, spec_out_valid, spec_out_last, spec_drain;\n");
+        s.append("  logic [").append(iw - 1).append(":0] spec_idx;\n");
+        s.append("  logic [").append(dw - 1).append(":0] spec_dist;\n");
+        s.append("  logic [").append(k * ew - 1).append(":0] spec_e;\n");
+        s.append("  logic [").append(nw - 1).append(":0] spec_n, spec_rd;\n");
+        s.append("  nms_knn_spec #(.K(").append(k).append("), .DIST_WIDTH(").append(dw).append("), .INDEX_WIDTH(")
+                .append(iw).append(")) u_spec (\n");
+        s.append("    .clk_i, .rst_ni, .in_valid_i, .in_first_i, .in_last_i, .idx_i, .dist_i, .out_ready_i,\n");
+        s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .out_last_o(spec_out_last),"
+                + " .out_idx_o(spec_idx), .out_dist_o(spec_dist),\n");
+        s.append("    .entries_o(spec_e), .n_o(spec_n), .rd_o(spec_rd), .drain_o(spec_drain));\n");
+        s.append("  always @* begin\n    if (rst_ni) begin\n");
+        s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
+        s.append("      formal_out_valid: assert (out_valid_o == spec_out_valid);\n");
+        s.append("      formal_out: assert (!out_valid_o || {out_last_o, out_dist_o, out_idx_o} == {spec_out_last,"
+                + " spec_dist, spec_idx});\n");
+        s.append("      formal_inv_n: assert (spec_n <= ").append(k).append(");\n");
+        s.append("      formal_inv_rd: assert (spec_drain ? spec_rd < spec_n : spec_rd == '0);\n");
+        for (int i = 0; i + 1 < k; i++) {
+            s.append("      formal_inv_sorted_").append(i).append(": assert (!(").append(i + 1)
+                    .append(" < spec_n) || !(spec_e[").append((i + 1) * ew).append(" +: ").append(ew)
+                    .append("] < spec_e[").append(i * ew).append(" +: ").append(ew).append("]));\n");
+        }
+        s.append("      formal_map_drain: assert (drain_q == spec_drain);\n");
+        s.append("      formal_map_count: assert (count_q == spec_n - spec_rd);\n");
+        for (int i = 0; i < k; i++) {
+            s.append("      formal_map_slot_").append(i).append(": assert (!(").append(i)
+                    .append(" < count_q) || {ent_dist_").append(i).append("_q, ent_idx_").append(i)
+                    .append("_q} == spec_e[(32'(spec_rd) + ").append(i).append(") * ").append(ew).append(" +: ")
+                    .append(ew).append("]);\n");
+        }
+        s.append("    end\n  end\n");
+        // Base case: two whole rows of k candidates and their k entries.
+        int depthCap = 2 * (2 * k + 2);
+        return new Proof(KnnUnit.NAME, "insertion", s.toString(), List.of("nms_knn_spec.sv"), true, depthCap,
+                "k = " + k + ", " + dw + "-bit distances, " + iw + "-bit indices: every candidate stream (framed or"
+                        + " not, repeated indices too) and every stall pattern, unbounded (induction)");
     }
 }
