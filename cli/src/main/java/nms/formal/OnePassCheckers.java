@@ -8,6 +8,7 @@ import nms.config.SketchKind;
 import nms.config.SketchPattern;
 import nms.rtl.units.KnnUnit;
 import nms.rtl.units.SketchUnit;
+import nms.rtl.units.lrt.LrtWriteUnit;
 
 /**
  * The proofs of the one-pass and LRT units (docs/ARITHMETIC.md sections 11 and 12), generated from
@@ -19,6 +20,13 @@ import nms.rtl.units.SketchUnit;
  * with its own config hash in summary.csv).
  */
 final class OnePassCheckers {
+    /**
+     * LRT at 2 x 3 cells, rank 2, 6-bit factor codes, 4-bit weights, 1 lane, 4-bit inputs; the
+     * density gate at 1 cell (20 % of 6), so both gate values are reachable.
+     */
+    static final List<String> TINY_LRT = List.of("lrt=true", "lrt_n=2", "lrt_m=3", "lrt_rank=2", "lrt_basis_width=6",
+            "lrt_weight_bits=4", "lrt_lanes=1", "lrt_input_width=4", "lrt_min_density_ppm=200000");
+
     /** A sketch needs square images: 16 pixels (4 x 4), 4 elements (2 x 2 blocks of 2 x 2). */
     static final List<String> TINY_SKETCH = List.of("dims=16", "sketch_dims=4");
 
@@ -38,6 +46,12 @@ final class OnePassCheckers {
             }
         }
         all.add(knn(c));
+        if (c.lrt()) {
+            all.add(lrtWrite(c, null));
+        } else {
+            List<String> set = tiny(c, TINY_LRT);
+            all.add(lrtWrite(c.withAll(set), String.join(", ", set)));
+        }
         return all;
     }
 
@@ -196,5 +210,58 @@ final class OnePassCheckers {
         return new Proof(KnnUnit.NAME, "insertion", s.toString(), List.of("nms_knn_spec.sv"), true, depthCap,
                 "k = " + k + ", " + dw + "-bit distances, " + iw + "-bit indices: every candidate stream (framed or"
                         + " not, repeated indices too) and every stall pattern, unbounded (induction)");
+    }
+
+    /**
+     * nms_lrt_write against section 12.3, by induction: stage 1's flags and weight, its dot (the
+     * unit's sum of its sign-magnitude products against the spec's signed multiply-add of the
+     * factor codes held), the pass's count and latched gate equal the spec's.
+     */
+    static Proof lrtWrite(NmsConfig c, String overrides) {
+        nms.config.LrtFormats f = c.lrtFormats();
+        int wb = f.weightBits;
+        int dw = f.cellDotWidth;
+        int cw = f.countWidth;
+        StringBuilder s = new StringBuilder(Checkers.HEAD);
+        s.append("  logic spec_in_ready, spec_out_valid, spec_we, spec_gate, spec_gate_latched;\n");
+        s.append("  logic [").append(wb - 1).append(":0] spec_delta, spec_w, spec_s1_w;\n");
+        s.append("  logic [").append(cw - 1).append(":0] spec_count, spec_count_state;\n");
+        s.append("  logic [3:0] spec_s1_flags;\n");
+        s.append("  logic [").append(dw - 1).append(":0] spec_s1_dot;\n");
+        s.append("  logic [").append(2 * f.basisWidth * f.rank - 1).append(":0] spec_s1_p;\n");
+        s.append("  nms_lrt_write_spec #(.RANK(").append(f.rank).append("), .BW(").append(f.basisWidth).append("), .WB(")
+                .append(wb).append("), .SHIFT(").append(f.writeShift).append("), .DOT_WIDTH(").append(dw)
+                .append("), .COUNT_WIDTH(").append(cw).append("), .THRESHOLD(").append(f.densityThreshold)
+                .append(")) u_spec (\n");
+        s.append("    .clk_i, .rst_ni, .in_valid_i, .in_first_i, .in_last_i, .in_commit_i, .a_i, .b_i, .w_i, .out_ready_i,\n");
+        s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .delta_o(spec_delta), .w_o(spec_w),"
+                + " .we_o(spec_we), .count_o(spec_count), .gate_o(spec_gate),\n");
+        s.append("    .s1_flags_o(spec_s1_flags), .s1_w_o(spec_s1_w), .s1_dot_o(spec_s1_dot), .s1_products_o(spec_s1_p),"
+                + " .count_state_o(spec_count_state), .gate_latched_o(spec_gate_latched));\n");
+        s.append("  always @* begin\n    if (rst_ni) begin\n");
+        s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
+        s.append("      formal_out_valid: assert (out_valid_o == spec_out_valid);\n");
+        s.append("      formal_out: assert (!out_valid_o || {delta_o, w_o, we_o, count_o, gate_o} == {spec_delta, spec_w,"
+                + " spec_we, spec_count, spec_gate});\n");
+        s.append("      formal_map_s1_flags: assert ({s1_valid_q, s1_first_q, s1_last_q, s1_commit_q} == spec_s1_flags);\n");
+        s.append("      formal_map_s1_w: assert (!spec_s1_flags[3] || s1_w_q == spec_s1_w);\n");
+        s.append("      formal_map_s1_dot: assert (!spec_s1_flags[3] || dot == spec_s1_dot);\n");
+        // Per product, so the induction step compares one multiplier at a time (a sum of
+        // products against another is far harder for SAT than each product).
+        for (int k = 0; k < f.rank; k++) {
+            s.append("      formal_map_s1_prod_").append(k).append(": assert (!spec_s1_flags[3] || prod_").append(k)
+                    .append("_q == spec_s1_p[").append(2 * f.basisWidth * k).append(" +: ").append(2 * f.basisWidth)
+                    .append("]);\n");
+        }
+        s.append("      formal_map_count: assert (count_q == spec_count_state);\n");
+        s.append("      formal_map_gate: assert (gate_latched_q == spec_gate_latched);\n");
+        s.append("    end\n  end\n");
+        // Base case: a count pass and a commit pass over the n x m cells, with the latency.
+        int depthCap = (int) Math.min(2 * f.cells + 2 * (LrtWriteUnit.LATENCY + 1), 40);
+        String where = overrides == null ? "" : " at the configuration with " + overrides + " (config " + c.hash() + ")";
+        return new Proof(LrtWriteUnit.NAME, "equiv", s.toString(), List.of("nms_lrt_write_spec.sv"), true, depthCap,
+                f.n + " x " + f.m + " cells, rank " + f.rank + ", " + f.basisWidth + "-bit factor codes, " + wb
+                        + "-bit weights" + where + ": every input and stall pattern, unbounded (induction)",
+                overrides == null ? null : c);
     }
 }
