@@ -8,6 +8,7 @@ import nms.config.SketchKind;
 import nms.config.SketchPattern;
 import nms.rtl.units.KnnUnit;
 import nms.rtl.units.SketchUnit;
+import nms.rtl.units.lrt.LrtProjectUnit;
 import nms.rtl.units.lrt.LrtWriteUnit;
 
 /**
@@ -48,9 +49,11 @@ final class OnePassCheckers {
         all.add(knn(c));
         if (c.lrt()) {
             all.add(lrtWrite(c, null));
+            all.add(lrtProjectStream(c, null));
         } else {
             List<String> set = tiny(c, TINY_LRT);
             all.add(lrtWrite(c.withAll(set), String.join(", ", set)));
+            all.add(lrtProjectStream(c.withAll(set), String.join(", ", set)));
         }
         return all;
     }
@@ -262,6 +265,91 @@ final class OnePassCheckers {
         return new Proof(LrtWriteUnit.NAME, "equiv", s.toString(), List.of("nms_lrt_write_spec.sv"), true, depthCap,
                 f.n + " x " + f.m + " cells, rank " + f.rank + ", " + f.basisWidth + "-bit factor codes, " + wb
                         + "-bit weights" + where + ": every input and stall pattern, unbounded (induction)",
+                overrides == null ? null : c);
+    }
+
+    /**
+     * nms_lrt_project's streaming half against section 12.2, by induction: the beat counter,
+     * stage A (each product and square), the accumulators and the two phase buffers equal a spec
+     * that is told when the finisher takes the buffers (the unit's own {@code take}), so it holds
+     * for any finisher; the documented framing is assumed. The finisher (coefficients, squares,
+     * isqrt, the kappa test) is not in this proof.
+     */
+    static Proof lrtProjectStream(NmsConfig c, String overrides) {
+        nms.config.LrtFormats f = c.lrtFormats();
+        int r = f.rank;
+        int lanes = f.lanes;
+        int pw = f.basisWidth + f.inputWidth;
+        int sw = 2 * f.inputWidth;
+        int dw = f.dotWidth;
+        int nw = f.normSqWidth;
+        int ew = nms.config.LrtFormats.EXP_WIDTH;
+        int cw = f.cx0Width;
+        int last = f.beatsU + f.beatsV - 1;
+        StringBuilder s = new StringBuilder(Checkers.HEAD);
+        s.append("  logic spec_in_ready, spec_acc_defined;\n  logic [7:0] spec_beat;\n  logic [3:0] spec_a;\n"
+                + "  logic [1:0] spec_full;\n");
+        s.append("  logic [").append(r * lanes * pw - 1).append(":0] spec_prod;\n");
+        s.append("  logic [").append(lanes * sw - 1).append(":0] spec_sq;\n");
+        s.append("  logic [").append(ew - 1).append(":0] spec_exp, spec_bu_exp, spec_bv_exp;\n");
+        s.append("  logic [").append(cw - 1).append(":0] spec_cx0, spec_bcx0;\n");
+        s.append("  logic [").append(r * dw - 1).append(":0] spec_acc_p, spec_bu_p, spec_bv_p;\n");
+        s.append("  logic [").append(nw - 1).append(":0] spec_acc_n, spec_bu_n, spec_bv_n;\n");
+        s.append("  nms_lrt_project_stream_spec #(.N(").append(f.n).append("), .M(").append(f.m).append("), .L(")
+                .append(lanes).append("), .R(").append(r).append("), .BW(").append(f.basisWidth).append("), .IW(")
+                .append(f.inputWidth).append("), .EXP_W(").append(ew).append("), .CX0_W(").append(cw)
+                .append("), .P_W(").append(dw).append("), .N_W(").append(nw).append(")) u_spec (\n");
+        s.append("    .clk_i, .rst_ni, .in_valid_i, .in_first_i, .in_last_i, .x_i, .basis_i, .exp_i, .cx0_i,"
+                + " .take_i(take),\n");
+        s.append("    .in_ready_o(spec_in_ready), .beat_o(spec_beat), .a_flags_o(spec_a), .a_prod_o(spec_prod),"
+                + " .a_sq_o(spec_sq), .a_exp_o(spec_exp), .a_cx0_o(spec_cx0),\n");
+        s.append("    .acc_p_o(spec_acc_p), .acc_n_o(spec_acc_n), .acc_defined_o(spec_acc_defined), .full_o(spec_full),\n");
+        s.append("    .buf_u_p_o(spec_bu_p), .buf_u_n_o(spec_bu_n), .buf_u_exp_o(spec_bu_exp), .buf_v_p_o(spec_bv_p),"
+                + " .buf_v_n_o(spec_bv_n), .buf_v_exp_o(spec_bv_exp), .buf_cx0_o(spec_bcx0));\n");
+        s.append("  always @* begin\n    if (rst_ni) begin\n");
+        // The documented framing (section 12.2): first on beat 0, last on beat beats_u + beats_v - 1.
+        s.append("      formal_framing: assume (!in_valid_i || (in_first_i == (spec_beat == 8'd0) && in_last_i == (spec_beat"
+                + " == 8'd").append(last).append(")));\n");
+        s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
+        s.append("      formal_inv_beat: assert (spec_beat <= 8'd").append(last).append(");\n");
+        s.append("      formal_inv_fresh: assert (spec_acc_defined || (spec_a[3] ? spec_a[2] : spec_beat == 8'd0));\n");
+        s.append("      formal_map_beat: assert (spec_beat == 8'd0 || 8'(beat_q) == spec_beat);\n");
+        // The phase flags of an empty stage A slot are nobody's concern.
+        s.append("      formal_map_a_valid: assert (a_valid_q == spec_a[3]);\n");
+        s.append("      formal_map_a_flags: assert (!spec_a[3] || {a_start_q, a_end_u_q, a_end_v_q} == spec_a[2:0]);\n");
+        for (int i = 0; i < r; i++) {
+            for (int l = 0; l < lanes; l++) {
+                s.append("      formal_map_prod_").append(i).append('_').append(l).append(": assert (!spec_a[3] || prod_")
+                        .append(i).append('_').append(l).append("_q == spec_prod[").append((i * lanes + l) * pw)
+                        .append(" +: ").append(pw).append("]);\n");
+            }
+        }
+        for (int l = 0; l < lanes; l++) {
+            s.append("      formal_map_sq_").append(l).append(": assert (!spec_a[3] || sq_").append(l)
+                    .append("_q == spec_sq[").append(l * sw).append(" +: ").append(sw).append("]);\n");
+        }
+        s.append("      formal_map_a_side: assert (!spec_a[3] || {a_exp_q, a_cx0_q} == {spec_exp, spec_cx0});\n");
+        for (int i = 0; i < r; i++) {
+            String sl = "[" + i * dw + " +: " + dw + "]";
+            s.append("      formal_map_acc_p_").append(i).append(": assert (!spec_acc_defined || acc_p_").append(i)
+                    .append("_q == spec_acc_p").append(sl).append(");\n");
+            s.append("      formal_map_buf_u_p_").append(i).append(": assert (!spec_full[0] || buf_u_p_").append(i)
+                    .append("_q == spec_bu_p").append(sl).append(");\n");
+            s.append("      formal_map_buf_v_p_").append(i).append(": assert (!spec_full[1] || buf_v_p_").append(i)
+                    .append("_q == spec_bv_p").append(sl).append(");\n");
+        }
+        s.append("      formal_map_acc_n: assert (!spec_acc_defined || acc_n_q == spec_acc_n);\n");
+        s.append("      formal_map_full: assert ({buf_v_full_q, buf_u_full_q} == spec_full);\n");
+        s.append("      formal_map_buf_u: assert (!spec_full[0] || {buf_u_n_q, buf_u_exp_q} == {spec_bu_n, spec_bu_exp});\n");
+        s.append("      formal_map_buf_v: assert (!spec_full[1] || {buf_v_n_q, buf_v_exp_q, buf_cx0_q} == {spec_bv_n,"
+                + " spec_bv_exp, spec_bcx0});\n");
+        s.append("    end\n  end\n");
+        int depthCap = 2 * (last + 1) + 4;
+        String where = overrides == null ? "" : " at the configuration with " + overrides + " (config " + c.hash() + ")";
+        return new Proof(LrtProjectUnit.NAME, "stream", s.toString(), List.of("nms_lrt_project_stream_spec.sv"), true,
+                depthCap, "the streaming half only (stage A, accumulators, phase buffers, input flow control) for any"
+                        + " finisher; n " + f.n + ", m " + f.m + ", rank " + r + ", " + lanes + " lanes" + where
+                        + "; documented framing assumed, every input and stall pattern, unbounded (induction)",
                 overrides == null ? null : c);
     }
 }

@@ -28,13 +28,13 @@ class OnePassFormalTest {
     Path dir;
 
     static final List<String> IDS = List.of("nms_sketch_block_equiv", "nms_sketch_projection_equiv",
-            "nms_knn_insertion", "nms_lrt_write_equiv");
+            "nms_knn_insertion", "nms_lrt_write_equiv", "nms_lrt_project_stream");
 
     @Test
     void theOnePassProofsHoldByInduction() throws Exception {
         Path out = dir.resolve("formal");
         assertEquals(0, Main.run("formal", "--config", FormalCommandTest.checkout().resolve("formal/small.conf").toString(),
-                "--units", "nms_sketch,nms_knn,nms_lrt_write", "--out", out.toString()));
+                "--units", "nms_sketch,nms_knn,nms_lrt_write,nms_lrt_project", "--out", out.toString()));
         Map<String, String> s = Summary.read(out.resolve("summary.csv")).rows();
         for (String id : IDS) {
             assertEquals("proved", s.get("proof_" + id), id + " " + s);
@@ -58,13 +58,15 @@ class OnePassFormalTest {
     /**
      * One operator per unit: the -1 terms of a projection sketch use x instead of ~x; kNN breaks
      * equal distances by the larger index at slot 1; the LRT write rounds a tie half down instead
-     * of to even ({@code |} to {@code &} in the round-up bit).
+     * of to even ({@code |} to {@code &} in the round-up bit); the LRT projection's accumulator
+     * zero-extends row 1's product instead of sign-extending it.
      */
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         "nms_sketch_projection_equiv; assign s1_inv_0 = ~; assign s1_inv_0 = ",
         "nms_knn_insertion; & (idx_i < ent_idx_1_q)); & (idx_i > ent_idx_1_q))",
-        "nms_lrt_write_equiv; ) | 1'({; ) & 1'({"})
+        "nms_lrt_write_equiv; ) | 1'({; ) & 1'({",
+        "nms_lrt_project_stream; {prod_1_0_q[9], prod_1_0_q}; {1'b0, prod_1_0_q}"})
     void aMutatedUnitFailsItsProofWithATrace(String id, String from, String to) throws Exception {
         NmsConfig small = FormalCommandTest.small();
         Proof p = OnePassCheckers.all(small).stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
