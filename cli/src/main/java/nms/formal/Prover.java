@@ -54,8 +54,8 @@ final class Prover {
         String sat = p.induction()
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
-        // -DSYNTHESIS: the units' simulation assertions (`ifndef SYNTHESIS, `assert ... else
-        // $fatal`) are not in the proved text; yosys 0.23 cannot parse their action blocks.
+        // -DSYNTHESIS: the unit's simulation assertions (immediate asserts with $fatal action
+        // blocks, which yosys does not parse) stay out; what is proved is the spec equivalence.
         String script = "read_verilog -sv -formal -DSYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
                 + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
