@@ -9,7 +9,8 @@ usage() {
 usage: icarus.sh RTL_DIR UNIT VECTORS OUT_DIR [--build-dir DIR] [--limit N]
   RTL_DIR      folder with <UNIT>.f, the .sv files and nms_config.h
   VECTORS      a vector CSV, or a folder holding <UNIT>.csv
-  OUT_DIR      receives icarus/ (generated TB, stimulus, vvp log) and the two output dumps
+  OUT_DIR      receives icarus/ (generated TB, stimulus, vvp log) and the two output dumps; on a
+               failed Icarus replay also <UNIT>.icarus.vcd (the cycles up to the failure)
   --build-dir  reuse a Verilator testbench built by verilate.sh for this RTL and unit
                (default: build one in OUT_DIR/build)
   --limit N    only the first N vectors (Icarus is far slower than Verilator)
@@ -106,18 +107,39 @@ end=$(date +%s.%N)
 grep -E '^(MISMATCH|TIMEOUT)|ASSERTION FAILED' "$out_dir/icarus/vvp.log" | head -n 10 || true
 # An RTL assertion stops vvp with $fatal before the result line: counted, never "did not finish".
 ic_assertions="$(grep -c 'ASSERTION FAILED' "$out_dir/icarus/vvp.log" || true)"
+ic_wave="$out_dir/$unit.icarus.vcd"
+rm -f "$ic_wave"
+# A failed replay (an assertion, a mismatch, no result line) leaves a waveform: the replay is
+# deterministic, so a rerun with +wave reaches the same failure and Icarus flushes the VCD at its
+# $fatal or $finish. It covers the last WAVE_WINDOW cycles before the first failure.
+leave_icarus_wave() {
+  local first window=${NMS_ICARUS_WAVE_WINDOW:-10000}
+  first="$(grep -E 'ASSERTION FAILED|^MISMATCH' "$out_dir/icarus/vvp.log" | head -n 1 |
+    sed -nE 's/.* cycle=([0-9]+).*/\1/p')"
+  first="${first:-0}"
+  (cd "$out_dir/icarus" && vvp -n sim.vvp +stim="$unit.stim.hex" +expect="$unit.expect.hex" \
+    +dump="$out_dir/icarus/$unit.wave.dump" +wave="$ic_wave" +wave_from=$((first > window ? first - window : 0))) \
+    >"$out_dir/icarus/vvp.wave.log" 2>&1 || true
+  if [[ -s "$ic_wave" ]]; then
+    echo "waveform: $ic_wave (Icarus, from cycle $((first > window ? first - window : 0)) to the failure at cycle $first)"
+  else
+    echo "icarus.sh: no waveform written (see $out_dir/icarus/vvp.wave.log)" >&2
+  fi
+}
 write_icarus_result() {  # MISMATCHES IDENTICAL
   printf 'metric,value\nunit,%s\nvectors,%s\nmismatches,%s\nverilator_mismatches,%s\nassertion_failures,%s\ndumps_identical,%s\n' \
     "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$1" "$vl_mismatches" \
     "$((ic_assertions + vl_assertions))" "$2" >"$out_dir/$unit.icarus.result.csv"
 }
 if [[ $ic_assertions != 0 || $vl_assertions != 0 ]]; then
+  [[ $ic_assertions != 0 ]] && leave_icarus_wave
   write_icarus_result "" no
   echo "FAIL icarus cross-check of $unit: assertion failures icarus=$ic_assertions verilator=$vl_assertions"
   exit 1
 fi
 result_line="$(grep '^ICARUS RESULT' "$out_dir/icarus/vvp.log" || true)"
 [[ -n "$result_line" ]] || {
+  leave_icarus_wave
   tail -n 20 "$out_dir/icarus/vvp.log" >&2
   echo "icarus.sh: the Icarus run did not finish" >&2
   exit 1
@@ -136,6 +158,7 @@ printf 'unit=%s vectors=%s verilator_mismatches=%s icarus_mismatches=%s dumps_id
   "$unit" "$(wc -l <"$out_dir/icarus/$unit.expect.hex")" "$vl_mismatches" "$ic_mismatches" \
   "$identical" "$(elapsed "$start" "$end")"
 [[ "$vl_mismatches" == 0 && "$ic_mismatches" == 0 && "$identical" == yes ]] || {
+  [[ "$ic_mismatches" != 0 ]] && leave_icarus_wave
   echo "FAIL icarus cross-check of $unit"
   exit 1
 }

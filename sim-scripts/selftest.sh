@@ -242,6 +242,8 @@ run "$work/e6.log" "$S/icarus.sh" "$work/rtl-assert" nms_exp2 "$fx/vectors" "$wo
   --build-dir "$work/build-assert"
 check "... and fails the Icarus cross-check, counted in nms_exp2.icarus.result.csv" \
   test "$rc" = 1 -a "$(metric "$work/e6/nms_exp2.icarus.result.csv" assertion_failures)" -ge 1
+check "... and leaves an Icarus VCD up to the failure, named in the log" \
+  test -s "$work/e6/nms_exp2.icarus.vcd" -a "$(grep -c "waveform: $work/e6/nms_exp2.icarus.vcd" "$work/e6.log")" -ge 1
 
 if [[ $quick == 0 ]]; then
   # -------------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ Exit 0 only if every run passed. verify.csv columns:
   unit,run,vectors,mismatches,assertion_failures,cycles,cycles_per_transaction,
   ideal_cycles_per_transaction,
   efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,
-  line_coverage_pct,status
+  line_coverage_pct,waveform,status
+  (waveform: a failed run's trace up to the failure, relative to OUT_DIR: <unit>/<run>/<unit>.fst
+  from Verilator, <unit>/icarus/<unit>.icarus.vcd from Icarus; status stays the last column)
   (dram_bytes_near_memory and host_bytes: nms_engine only, as its DRAM model counted them;
   assertion_failures: RTL assertions that fired, Verilator --assert and, run icarus, both)
 USAGE
@@ -43,8 +45,22 @@ need_tool verilator verilator
 mkdir -p "$out"
 out="$(abs_path "$out")"
 table="$out/verify.csv"
-echo "unit,run,vectors,mismatches,assertion_failures,cycles,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,line_coverage_pct,status" >"$table"
+echo "unit,run,vectors,mismatches,assertion_failures,cycles,cycles_per_transaction,ideal_cycles_per_transaction,efficiency,sim_seconds,sim_cycles_per_second,dram_bytes_near_memory,host_bytes,line_coverage_pct,waveform,status" >"$table"
 failures=0
+
+# The waveform a failed run left (relative to OUT_DIR): the Verilator FST run.sh writes, the
+# Icarus VCD icarus.sh writes. Empty for a passing run.
+waveform_of() {  # UNIT RUN STATUS
+  [[ "$3" == pass ]] && return 0
+  local w
+  case "$2" in
+    plain | stress) w="$1/$2/$1.fst" ;;
+    icarus) w="$1/icarus/$1.icarus.vcd"; [[ -s "$out/$w" ]] || w="$1/icarus/$1.fst" ;;
+    *) return 0 ;;
+  esac
+  [[ -s "$out/$w" ]] && echo "$w"
+  return 0
+}
 
 record() {  # UNIT RUN RESULT_CSV STATUS [COVERAGE]
   local r="$3" m row=()
@@ -52,7 +68,7 @@ record() {  # UNIT RUN RESULT_CSV STATUS [COVERAGE]
            efficiency sim_seconds sim_cycles_per_second dram_bytes_near_memory host_bytes; do
     if [[ -f "$r" ]]; then row+=("$(result_metric "$r" "$m")"); else row+=(""); fi
   done
-  (IFS=,; echo "$1,$2,${row[*]},${5:-},$4") >>"$table"
+  (IFS=,; echo "$1,$2,${row[*]},${5:-},$(waveform_of "$1" "$2" "$4"),$4") >>"$table"
   [[ "$4" == pass ]] || failures=$((failures + 1))
 }
 

@@ -21,7 +21,7 @@ final class VerifyResults {
     /** One run of one unit, as verify.csv has it. */
     record Run(String unit, String run, long vectors, long mismatches, long assertionFailures, long cycles,
                double cyclesPerTransaction, double ideal, double efficiency, double simSeconds,
-               String dramBytesNearMemory, String hostBytes, String coverage, String status) {
+               String dramBytesNearMemory, String hostBytes, String coverage, String waveform, String status) {
         boolean passed() {
             return status.equals("pass");
         }
@@ -35,7 +35,7 @@ final class VerifyResults {
                         num(optional(c, "assertion_failures")), num(c.get("cycles")), dbl(c.get("cycles_per_transaction")),
                         dbl(c.get("ideal_cycles_per_transaction")), dbl(c.get("efficiency")),
                         dbl(c.get("sim_seconds")), optional(c, "dram_bytes_near_memory"),
-                        optional(c, "host_bytes"), c.get("line_coverage_pct"), c.get("status")));
+                        optional(c, "host_bytes"), c.get("line_coverage_pct"), optional(c, "waveform"), c.get("status")));
             }
         }
         return runs;
@@ -77,6 +77,10 @@ final class VerifyResults {
             mismatches += r.mismatches();
             assertionFailures += r.assertionFailures();
             failed += r.passed() ? 0 : 1;
+            // The trace a failed run left (verify.sh's waveform column, relative to sim/).
+            if (!r.waveform().isEmpty()) {
+                s.put("waveform_" + r.unit() + "_" + r.run(), "sim/" + r.waveform());
+            }
             if (r.run().equals("plain")) {
                 vectors += r.vectors();
                 cycles += r.cycles();
@@ -127,7 +131,9 @@ final class VerifyResults {
         return "# Verification\n\n" + "| metric | value |\n|---|---|\n"
                 + s.rows().entrySet().stream().map(e -> "| " + e.getKey() + " | " + e.getValue() + " |\n")
                 .reduce("", String::concat)
-                + "\nPer-unit runs: `sim/verify.csv`; a failing run leaves `sim/<unit>/<run>/<unit>.fst`.\n";
+                + "\nPer-unit runs: `sim/verify.csv`; a failing run leaves a waveform up to the failure"
+                + " (`waveform_<unit>_<run>` above: `sim/<unit>/<run>/<unit>.fst` from Verilator,"
+                + " `sim/<unit>/icarus/<unit>.icarus.vcd` from Icarus).\n";
     }
 
     static String fmt(double v) {

@@ -44,17 +44,28 @@ public final class FormalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be >= 1 second, got " + timeout);
         }
         NmsConfig c = config.resolve();
-        List<Proof> proofs = select(Checkers.all(c), units);
+        List<Proof> proofs = select(all(c), units);
         Path specDir = CliPaths.checkout().orElseThrow(() -> new IllegalArgumentException(
                 "formal: the checkout (with formal/spec/) was not found; run through ./nms")).resolve("formal/spec");
         RtlEmitter.Emitted emitted = RtlEmitter.emit(c);
         try (OutputDir dir = new OutputDir(out)) {
-            int failed = run(proofs, unit -> unitFiles(emitted, unit), specDir, dir.path(), timeout, c);
+            // A proof with its own configuration (OnePassCheckers) gets its unit emitted at it.
+            Map<String, RtlEmitter.Emitted> variants = new java.util.HashMap<>();
+            int failed = runProofs(proofs, p -> p.config() == null ? unitFiles(emitted, p.unit())
+                    : unitFiles(variants.computeIfAbsent(p.config().hash(), h -> RtlEmitter.emit(p.config())), p.unit()),
+                    specDir, dir.path(), timeout, c);
             dir.commit();
             System.err.println("formal: " + (proofs.size() - failed) + " of " + proofs.size() + " proofs hold (config "
                     + c.hash() + "); " + out);
             return failed == 0 ? 0 : 1;
         }
+    }
+
+    /** Every proof: the arithmetic units' (Checkers), then the one-pass and LRT units' (OnePassCheckers). */
+    static List<Proof> all(NmsConfig c) {
+        List<Proof> all = new ArrayList<>(Checkers.all(c));
+        all.addAll(OnePassCheckers.all(c));
+        return all;
     }
 
     static List<Proof> select(List<Proof> all, List<String> units) {
@@ -85,6 +96,12 @@ public final class FormalCommand implements Callable<Integer> {
     static int run(List<Proof> proofs, java.util.function.Function<String, Map<String, String>> filesOf, Path specDir,
             Path dir, int timeout, NmsConfig c)
             throws Exception {
+        return runProofs(proofs, p -> filesOf.apply(p.unit()), specDir, dir, timeout, c);
+    }
+
+    /** As {@link #run}, the files chosen per proof (a proof may have its own configuration). */
+    static int runProofs(List<Proof> proofs, java.util.function.Function<Proof, Map<String, String>> filesOf,
+            Path specDir, Path dir, int timeout, NmsConfig c) throws Exception {
         Summary summary = new Summary();
         summary.put("config_hash", c.hash());
         StringBuilder report = new StringBuilder("# Formal proofs\n\nConfig `" + c.hash() + "` (dims " + c.dims()
@@ -92,9 +109,12 @@ public final class FormalCommand implements Callable<Integer> {
                 + " docs/VERIFICATION.md.\n\n| proof | result | seconds | scope |\n|---|---|---|---|\n");
         int failed = 0;
         for (Proof p : proofs) {
-            Prover.Outcome o = Prover.run(p, filesOf.apply(p.unit()), specDir, dir, timeout);
+            Prover.Outcome o = Prover.run(p, filesOf.apply(p), specDir, dir, timeout);
             summary.put("proof_" + p.id(), o.verdict());
             summary.put("seconds_" + p.id(), String.format(java.util.Locale.ROOT, "%.2f", o.seconds()));
+            if (p.config() != null) {
+                summary.put("config_hash_" + p.id(), p.config().hash());
+            }
             report.append("| `").append(p.id()).append("` | ").append(o.verdict()).append(" | ")
                     .append(String.format(java.util.Locale.ROOT, "%.2f", o.seconds())).append(" | ").append(p.stated())
                     .append(" |\n");

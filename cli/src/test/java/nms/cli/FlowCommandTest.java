@@ -145,12 +145,50 @@ class FlowCommandTest {
         Path out = dir.resolve("verify-assert");
         assertEquals(1, Main.run("verify", "--rtl", rtl.toString(), "--vectors",
                 flow.resolve("vectors").toString(), "--out", out.toString(), "--units", "nms_exp2",
-                "--stress", "0"));
+                "--stress", "0", "--icarus"));
         String log = Files.readString(out.resolve("sim/nms_exp2/plain/nms_exp2.log"));
         assertTrue(log.contains("ASSERTION FAILED nms_exp2.a_in_range cycle="), log);
         Map<String, String> s = GoldenCommandTest.summary(out);
-        assertEquals("1", s.get("assertion_failures"), s.toString());
-        assertEquals("1", s.get("failed_runs"), s.toString());
+        assertEquals("2", s.get("failed_runs"), s.toString());  // plain and icarus
+        assertTrue(Long.parseLong(s.get("assertion_failures")) >= 2, s.toString());
+
+        // The stopped runs leave waveforms up to the failing cycle, named in the log and summary.csv.
+        Path fst = out.resolve("sim/nms_exp2/plain/nms_exp2.fst");
+        assertTrue(log.contains("waveform: "), log);
+        assertEquals("sim/nms_exp2/plain/nms_exp2.fst", s.get("waveform_nms_exp2_plain"), s.toString());
+        long vlTime = failureTime(log);
+        long[] range = fstTimeRange(fst);
+        assertTrue(range[0] <= vlTime && vlTime <= range[1], "FST covers " + range[0] + ".." + range[1]
+                + ", the assertion fired at " + vlTime);
+        String icLog = Files.readString(out.resolve("sim/nms_exp2/icarus/icarus/vvp.log"));
+        long icTime = failureTime(icLog);
+        assertEquals("sim/nms_exp2/icarus/nms_exp2.icarus.vcd", s.get("waveform_nms_exp2_icarus"), s.toString());
+        String vcd = Files.readString(out.resolve("sim/nms_exp2/icarus/nms_exp2.icarus.vcd"));
+        assertTrue(vcd.contains("\n#" + icTime + "\n"), "the Icarus VCD has no sample at the failure time " + icTime);
+        assertTrue(Files.readString(out.resolve("sim/nms_exp2-icarus.log"))
+                .contains("waveform: "), "icarus.sh names the waveform");
+        String table = Files.readString(out.resolve("sim/verify.csv"));
+        assertTrue(table.contains(",nms_exp2/plain/nms_exp2.fst,fail") && table.contains(",nms_exp2/icarus/nms_exp2.icarus.vcd,fail"),
+                table);
+    }
+
+    /** The simulation time in the first "ASSERTION FAILED ... time=T" line of a log. */
+    static long failureTime(String log) {
+        Matcher m = Pattern.compile("ASSERTION FAILED \\S+ cycle=\\d+ time=(\\d+)").matcher(log);
+        assertTrue(m.find(), log);
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * The start and end time an FST file's header block records (fstapi: block type 0, then the
+     * big-endian section length, start time and end time), written when the trace is closed.
+     */
+    static long[] fstTimeRange(Path fst) throws Exception {
+        assertTrue(Files.isRegularFile(fst), "no waveform " + fst);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(fst));
+        assertEquals(0, b.get(), "FST header block first");
+        b.getLong();
+        return new long[] {b.getLong(), b.getLong()};
     }
 
     static Path copyVectors(String name) throws Exception {
