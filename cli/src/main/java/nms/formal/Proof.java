@@ -1,15 +1,24 @@
 package nms.formal;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One proof: the unit it is about, the property's name, the checker pasted into the unit (yosys
  * 0.23 ignores {@code bind}), the spec modules it instantiates (files in {@code formal/spec/}),
  * and how it is closed: by temporal induction ({@code depth} = the longest induction tried) or
- * bounded from reset to {@code depth} cycles.
+ * bounded from reset to {@code depth} cycles. {@code prepare} rewrites the unit's files (name to
+ * text, children first) before the checker goes in: a child abstracted by its proved spec, the
+ * emitted assertion blocks turned into proof obligations ({@link Protocol}).
  */
 record Proof(String unit, String property, String checker, List<String> specs, boolean induction, int depth,
-        String stated) {
+        String stated, UnaryOperator<Map<String, String>> prepare) {
+    Proof(String unit, String property, String checker, List<String> specs, boolean induction, int depth,
+            String stated) {
+        this(unit, property, checker, specs, induction, depth, stated, UnaryOperator.identity());
+    }
+
     String id() {
         return unit + "_" + property;
     }

@@ -37,7 +37,7 @@ final class Prover {
         Files.createDirectories(work);
         List<String> reads = new ArrayList<>();
         String top = p.unit() + ".sv";
-        for (Map.Entry<String, String> f : files.entrySet()) {
+        for (Map.Entry<String, String> f : p.prepare().apply(files).entrySet()) {
             String text = f.getKey().equals(top) ? withChecker(f.getValue(), p.checker()) : f.getValue();
             Files.writeString(work.resolve(f.getKey()), text, StandardCharsets.UTF_8);
             reads.add(f.getKey());
@@ -54,7 +54,10 @@ final class Prover {
         String sat = p.induction()
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
-        String script = "read_verilog -sv -formal " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
+        // -D SYNTHESIS drops the emitted simulation-only assertion blocks (their `else $fatal` does
+        // not parse in yosys 0.23); the protocol proofs turn those blocks into properties first
+        // (Protocol.properties), which keeps them outside the guard.
+        String script = "read_verilog -sv -formal -D SYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
                 + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");
