@@ -28,7 +28,9 @@ final class Checkers {
 
     /** Every proof of the small suite, in order. */
     static List<Proof> all(NmsConfig c) {
-        return List.of(distance(c), divider(c), exp2(c), log2(c));
+        List<Proof> all = new ArrayList<>(List.of(distance(c), divider(c), exp2(c), log2(c)));
+        all.addAll(Protocol.proofs(c));
+        return all;
     }
 
     static Proof distance(NmsConfig c) {

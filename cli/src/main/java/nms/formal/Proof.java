@@ -10,13 +10,15 @@ import java.util.function.UnaryOperator;
  * and how it is closed: by temporal induction ({@code depth} = the longest induction tried) or
  * bounded from reset to {@code depth} cycles. {@code prepare} rewrites the unit's files (name to
  * text, children first) before the checker goes in: a child abstracted by its proved spec, the
- * emitted assertion blocks turned into proof obligations ({@link Protocol}).
+ * emitted assertion blocks turned into proof obligations ({@link Protocol}). {@code openIsBounded}:
+ * an induction that does not close within {@code depth} reports {@code bounded(depth)} (its base
+ * case held that long) instead of failing.
  */
 record Proof(String unit, String property, String checker, List<String> specs, boolean induction, int depth,
-        String stated, UnaryOperator<Map<String, String>> prepare) {
+        String stated, UnaryOperator<Map<String, String>> prepare, boolean openIsBounded) {
     Proof(String unit, String property, String checker, List<String> specs, boolean induction, int depth,
             String stated) {
-        this(unit, property, checker, specs, induction, depth, stated, UnaryOperator.identity());
+        this(unit, property, checker, specs, induction, depth, stated, UnaryOperator.identity(), false);
     }
 
     String id() {

@@ -58,7 +58,7 @@ final class Prover {
         // not parse in yosys 0.23); the protocol proofs turn those blocks into properties first
         // (Protocol.properties), which keeps them outside the guard.
         String script = "read_verilog -sv -formal -D SYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
-                + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
+                + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -show-inputs -show-outputs -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");
         long t0 = System.nanoTime();
@@ -79,6 +79,8 @@ final class Prover {
             verdict = "bounded(" + p.depth() + ")";
         } else if (text.contains("FAIL")) {
             verdict = "failed (counterexample " + trace.getFileName() + ")";
+        } else if (p.induction() && p.openIsBounded() && text.contains("Reached maximum number of time steps")) {
+            verdict = "bounded(" + p.depth() + ")";
         } else if (p.induction() && text.contains("Reached maximum number of time steps")) {
             verdict = "failed (induction did not close in " + p.depth() + " steps)";
         } else {
