@@ -48,7 +48,9 @@ final class Prover {
                 throw new IllegalArgumentException("formal: spec module " + spec + " not found (formal/spec/ of the checkout)");
             }
             Files.copy(spec, work.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            reads.add(s);
+            if (!s.endsWith(".svh")) { // an include: copied for the specs that include it, not read
+                reads.add(s);
+            }
         }
         Path trace = dir.resolve(p.id() + "_cex.vcd");
         String sat = p.induction()
