@@ -30,7 +30,7 @@ final class Checkers {
 
     /** Every proof of the small suite, in order. */
     static List<Proof> all(NmsConfig c) {
-        List<Proof> all = new ArrayList<>(List.of(distance(c), divider(c), exp2(c), log2(c)));
+        List<Proof> all = new ArrayList<>(List.of(distance(c), divider(c), exp2(c), log2(c), AffinityProof.proof(c)));
         all.addAll(Protocol.proofs(c));
         return all;
     }
@@ -165,6 +165,19 @@ final class Checkers {
         return s.toString();
     }
 
+    /**
+     * nms_exp2_spec's parameter list at {@code c} (also the affinity spec's, whose exp2 latency
+     * parameter is {@code latencyName}).
+     */
+    static String exp2Params(NmsConfig c, String latencyName) {
+        Formats f = c.formats();
+        int ew = f.expLutWidth;
+        return ".T_WIDTH(" + f.tWidth + "), .T_FRAC(" + c.tFracBits() + "), .AFFINITY_FRAC(" + c.affinityFracBits()
+                + "), .LUT_BITS(" + c.expLutBits() + "), .LUT_FRAC(" + f.expLutFrac + "), .INTERP_BITS(" + f.expInterpBits
+                + "), .ROM_WIDTH(" + ew + "), .ROM(" + romParam(new NmsExp2(c).rom(), ew) + "), ." + latencyName + "("
+                + Exp2Unit.LATENCY + ")";
+    }
+
     static Proof exp2(NmsConfig c) {
         Formats f = c.formats();
         long[] rom = new NmsExp2(c).rom();
@@ -174,11 +187,7 @@ final class Checkers {
         int latency = Exp2Unit.LATENCY;
         StringBuilder s = new StringBuilder(HEAD);
         s.append("  logic spec_in_ready, spec_out_valid;\n  logic [").append(aw - 1).append(":0] spec_a;\n");
-        s.append("  nms_exp2_spec #(.T_WIDTH(").append(tw).append("), .T_FRAC(").append(c.tFracBits())
-                .append("), .AFFINITY_FRAC(").append(c.affinityFracBits()).append("), .LUT_BITS(")
-                .append(c.expLutBits()).append("), .LUT_FRAC(").append(f.expLutFrac).append("), .INTERP_BITS(")
-                .append(f.expInterpBits).append("), .ROM_WIDTH(").append(ew).append("), .ROM(")
-                .append(romParam(rom, ew)).append("), .LATENCY(").append(latency).append(")) u_spec (\n");
+        s.append("  nms_exp2_spec #(").append(exp2Params(c, "LATENCY")).append(") u_spec (\n");
         s.append("    .clk_i, .rst_ni, .in_valid_i, .t_i, .out_ready_i,\n");
         s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .a_o(spec_a));\n");
         s.append("  always @* begin\n    if (rst_ni) begin\n");
