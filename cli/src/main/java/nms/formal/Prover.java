@@ -56,10 +56,10 @@ final class Prover {
         String sat = p.induction()
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
-        // -D SYNTHESIS drops the emitted simulation-only assertion blocks (their `else $fatal` does
-        // not parse in yosys 0.23); the protocol proofs turn those blocks into properties first
-        // (Protocol.properties), which keeps them outside the guard.
-        String script = "read_verilog -sv -formal -D SYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
+        // -DSYNTHESIS: the unit's simulation assertions (immediate asserts with $fatal action
+        // blocks, which yosys does not parse) stay out of the equivalence proofs; the protocol
+        // proofs turn those blocks into properties first (Protocol.properties), outside the guard.
+        String script = "read_verilog -sv -formal -DSYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
                 + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -show-inputs -show-outputs -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");
