@@ -23,21 +23,20 @@ module nms_exp2_spec #(
   input  logic               out_ready_i,
   output logic               in_ready_o,
   output logic               out_valid_o,
-  output logic [AW-1:0]      a_o
+  output logic [AW-1:0]      a_o,
+  // The pipe's state, for a parent's refinement map (nms_affinity_spec, the affinity proof).
+  output logic [LATENCY-1:0] stage_valid_o,
+  output logic [LATENCY*T_WIDTH-1:0] stage_t_o
 );
-  function automatic logic [W-1:0] round_shift(input logic [W-1:0] v, input logic [W-1:0] s);
-    round_shift = s == '0 ? v : (v + (W'(1) << (s - W'(1)))) >> s;
-  endfunction
+  `include "nms_rom_interp.svh"
 
   function automatic logic [AW-1:0] exp2(input logic [T_WIDTH-1:0] t);
-    logic [W-1:0] ti, tf, idx, rem, e0, e1, y;
+    logic [W-1:0] ti, tf, idx, rem, y;
     ti = W'(t) >> T_FRAC;
     tf = W'(t) & ((W'(1) << T_FRAC) - 1);
     idx = tf >> (T_FRAC - LUT_BITS);
     rem = tf & ((W'(1) << INTERP_BITS) - 1);
-    e0 = W'(ROM[idx * ROM_WIDTH +: ROM_WIDTH]);
-    e1 = W'(ROM[(idx + 1) * ROM_WIDTH +: ROM_WIDTH]);
-    y = INTERP_BITS == 0 ? e0 : e0 - round_shift((e0 - e1) * rem, W'(INTERP_BITS));
+    y = rom_interp(idx, rem);
     if (ti >= W'(AFFINITY_FRAC + 2)) begin
       exp2 = '0;
     end else begin
@@ -71,4 +70,10 @@ module nms_exp2_spec #(
   assign in_ready_o = advance;
   assign out_valid_o = valid_q[LATENCY-1];
   assign a_o = exp2(t_q[LATENCY-1]);
+  assign stage_valid_o = valid_q;
+  always @* begin
+    for (int s = 0; s < LATENCY; s++) begin
+      stage_t_o[s * T_WIDTH +: T_WIDTH] = t_q[s];
+    end
+  end
 endmodule

@@ -26,12 +26,10 @@ module nms_log2_spec #(
   output logic                  out_valid_o,
   output logic [LOG2_WIDTH-1:0] log2_o
 );
-  function automatic logic [W-1:0] round_shift(input logic [W-1:0] v, input logic [W-1:0] s);
-    round_shift = s == '0 ? v : (v + (W'(1) << (s - W'(1)))) >> s;
-  endfunction
+  `include "nms_rom_interp.svh"
 
   function automatic logic [LOG2_WIDTH-1:0] log2(input logic [S_WIDTH-1:0] s);
-    logic [W-1:0] p, m, idx, rem, l0, l1, y;
+    logic [W-1:0] p, m, idx, rem, y;
     p = '0;
     for (int k = 0; k < S_WIDTH; k++) begin
       if (s[k]) begin
@@ -42,9 +40,7 @@ module nms_log2_spec #(
     m = m & ((W'(1) << MANTISSA_BITS) - 1);
     idx = m >> INTERP_BITS;
     rem = m & ((W'(1) << INTERP_BITS) - 1);
-    l0 = W'(ROM[idx * ROM_WIDTH +: ROM_WIDTH]);
-    l1 = W'(ROM[(idx + 1) * ROM_WIDTH +: ROM_WIDTH]);
-    y = INTERP_BITS == 0 ? l0 : l0 + round_shift((l1 - l0) * rem, W'(INTERP_BITS));
+    y = rom_interp(idx, rem);
     log2 = LOG2_WIDTH'(((p - W'(AFFINITY_FRAC)) << ENTROPY_FRAC) + round_shift(y, W'(GUARD)));
   endfunction
 

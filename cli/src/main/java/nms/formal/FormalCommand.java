@@ -27,8 +27,8 @@ public final class FormalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--units", split = ",", paramLabel = "UNIT", description = "Units to prove (default: all of"
-            + " nms_distance, nms_divider, nms_exp2).")
+    @Option(names = "--units", split = ",", paramLabel = "UNIT", description = "Units to prove (default: every unit"
+            + " with a proof); each unit's proofs run: <unit>_equiv where there is one and <unit>_assertions.")
     List<String> units = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "S", description = "Wall-clock limit per proof in seconds (default 120);"

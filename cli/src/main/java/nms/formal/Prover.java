@@ -37,7 +37,7 @@ final class Prover {
         Files.createDirectories(work);
         List<String> reads = new ArrayList<>();
         String top = p.unit() + ".sv";
-        for (Map.Entry<String, String> f : files.entrySet()) {
+        for (Map.Entry<String, String> f : p.prepare().apply(files).entrySet()) {
             String text = f.getKey().equals(top) ? withChecker(f.getValue(), p.checker()) : f.getValue();
             Files.writeString(work.resolve(f.getKey()), text, StandardCharsets.UTF_8);
             reads.add(f.getKey());
@@ -48,16 +48,19 @@ final class Prover {
                 throw new IllegalArgumentException("formal: spec module " + spec + " not found (formal/spec/ of the checkout)");
             }
             Files.copy(spec, work.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            reads.add(s);
+            if (!s.endsWith(".svh")) { // an include: copied for the specs that include it, not read
+                reads.add(s);
+            }
         }
         Path trace = dir.resolve(p.id() + "_cex.vcd");
         String sat = p.induction()
                 ? "sat -tempinduct -prove-asserts -set-assumes -seq 1 -set-at 1 rst_ni 0 -maxsteps " + p.depth()
                 : "sat -seq " + p.depth() + " -prove-asserts -set-assumes -set-at 1 rst_ni 0";
         // -DSYNTHESIS: the unit's simulation assertions (immediate asserts with $fatal action
-        // blocks, which yosys does not parse) stay out; what is proved is the spec equivalence.
+        // blocks, which yosys does not parse) stay out of the equivalence proofs; the protocol
+        // proofs turn those blocks into properties first (Protocol.properties), outside the guard.
         String script = "read_verilog -sv -formal -DSYNTHESIS " + String.join(" ", reads) + "\nhierarchy -top " + p.unit()
-                + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -dump_vcd " + trace.toAbsolutePath() + "\n";
+                + "\nproc\nmemory\nflatten\nasync2sync\ndffunmap\nopt_clean\n" + sat + " -show-inputs -show-outputs -dump_vcd " + trace.toAbsolutePath() + "\n";
         Files.writeString(work.resolve("prove.ys"), script, StandardCharsets.UTF_8);
         Path log = work.resolve("yosys.log");
         long t0 = System.nanoTime();
@@ -78,6 +81,8 @@ final class Prover {
             verdict = "bounded(" + p.depth() + ")";
         } else if (text.contains("FAIL")) {
             verdict = "failed (counterexample " + trace.getFileName() + ")";
+        } else if (p.induction() && p.openIsBounded() && text.contains("Reached maximum number of time steps")) {
+            verdict = "bounded(" + p.depth() + ")";
         } else if (p.induction() && text.contains("Reached maximum number of time steps")) {
             verdict = "failed (induction did not close in " + p.depth() + " steps)";
         } else {
