@@ -1,6 +1,7 @@
 package nms.rtl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -116,7 +117,9 @@ class LrtDatasheetTest {
     }
     Bench.Result free = run(b, LrtProjectUnit.NAME, samples);
     assertEquals(LrtProjectUnit.latency(f), free.outs().get(0).latency(), "latency with the finisher idle");
-    long ii = Math.max(f.beatsPerSample, LrtProjectUnit.finisherCycles(f));
+    long ii = LrtProjectUnit.interval(f);
+    assertEquals(f.beatsPerSample, ii, "F finishers keep up with the beats");
+    assertTrue(LrtProjectUnit.finishers(f) > 1, "this shape needs several finishers");
     for (int i = 2; i < samples; i++) {
       assertEquals(ii, free.outs().get(i).cycle() - free.outs().get(i - 1).cycle(), "interval before output " + i);
     }
