@@ -12,15 +12,16 @@ import nms.rtl.units.Units;
 
 /**
  * {@code nms_lrt_write} (docs/ARITHMETIC.md section 12.3): one weight cell per beat, a pass being
- * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Stage 1
- * registers the r signed products {@code a_k b_k}; stage 2 sums them, rounds half to even by
- * {@code write_shift}, clamps to the weight grid, counts nonzero deltas and forms the write
- * enable, into the output register. Latency 2, II = 1; the whole pipe stops while the output is
- * full and unread (every register loads on {@code advance}).
+ * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Seven
+ * stages of about one carry chain each, for an iCE40 without multipliers: magnitudes, two half
+ * products per term (|a| * half of |b|), their sum, the signs, the dot, round half to even by
+ * {@code write_shift} and clamp, then count, gate, write enable and the new weight into the
+ * output register. Latency 7, II = 1; the whole pipe stops while the output is full and unread
+ * (every register loads on {@code advance}).
  */
 public class LrtWriteUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_write";
-  public static final int LATENCY = 2;
+  public static final int LATENCY = 7;
 
   @Override
   public String name() {
@@ -40,8 +41,9 @@ public class LrtWriteUnit implements UnitGenerator {
     int wb = f.weightBits;
     int dw = f.cellDotWidth;
     int s = f.writeShift;
+    int split = (bw + 1) / 2;
     Module m = units.design().module(NAME, "LRT weight write, " + f.n + " x " + f.m + " cells, rank "
-        + r + ", " + bw + "-bit factors, " + wb + "-bit weights, round half even by 2^" + s
+        + r + ", " + bw + "-bit factors, " + wb + "-bit weights, round split even by 2^" + s
         + ", density gate above " + f.densityThreshold + " cells");
     m.input("clk_i", 1);
     m.input("rst_ni", 1);
@@ -64,27 +66,64 @@ public class LrtWriteUnit implements UnitGenerator {
     Signal advance = m.wire("advance", 1);
     m.assign(inReady, advance);
 
-    m.comment("Stage 1: the r signed products a_k * b_k (sign-magnitude multiply), exact in "
-        + (2 * bw) + " bits");
-    Expr[] prod = new Expr[r];
+    m.comment("Seven stages, each one carry chain deep (the HX8K has no multipliers): 1 the"
+        + " magnitudes |a_k|, |b_k| and signs; 2 the split products |a| * |b|[" + (split - 1) + ":0] and"
+        + " |a| * |b|[" + (bw - 1) + ":" + split + "]; 3 their sum; 4 the signed products; 5 dot; 6"
+        + " rounding and clamp; 7 count, gate, write enable and new weight");
+    Signal[] magA = new Signal[r];
+    Signal[] magB = new Signal[r];
+    Signal[] sgn = new Signal[r];
     for (int k = 0; k < r; k++) {
       Expr a = aIn.slice(bw * k + bw - 1, bw * k);
       Expr b = bIn.slice(bw * k + bw - 1, bw * k);
-      prod[k] = m.regNoReset("prod_" + k, 2 * bw).next(Signed.mul(a, b)).enableWhen(advance).q();
+      magA[k] = m.regNoReset("mag_a_" + k, bw).next(Signed.abs(a)).enableWhen(advance).q();
+      magB[k] = m.regNoReset("mag_b_" + k, bw).next(Signed.abs(b)).enableWhen(advance).q();
+      sgn[k] = m.regNoReset("sign_" + k, 1).next(Signed.msb(a).xor(Signed.msb(b))).enableWhen(advance).q();
     }
-    Signal s1Valid = m.reg("s1_valid", 1, 0).next(inValid).enableWhen(advance).q();
-    Signal s1First = m.reg("s1_first", 1, 0).next(inFirst).enableWhen(advance).q();
-    Signal s1Last = m.reg("s1_last", 1, 0).next(inLast).enableWhen(advance).q();
-    Signal s1Commit = m.reg("s1_commit", 1, 0).next(inCommit).enableWhen(advance).q();
-    Signal s1W = m.regNoReset("s1_w", wb).next(wIn).enableWhen(advance).q();
+    Signal[] lo = new Signal[r];
+    Signal[] hi = new Signal[r];
+    Signal[] sgn2 = new Signal[r];
+    for (int k = 0; k < r; k++) {
+      // |x| <= 2^(bw-1): bw bits; the low split of |b| is split bits, the high split bw - split.
+      lo[k] = m.regNoReset("prod_lo_" + k, bw + split)
+          .next(magA[k].mul(magB[k].slice(split - 1, 0))).enableWhen(advance).q();
+      hi[k] = m.regNoReset("prod_hi_" + k, 2 * bw - split)
+          .next(magA[k].mul(magB[k].slice(bw - 1, split))).enableWhen(advance).q();
+      sgn2[k] = m.regNoReset("sign2_" + k, 1).next(sgn[k]).enableWhen(advance).q();
+    }
+    Signal[] mag = new Signal[r];
+    Signal[] sgn3 = new Signal[r];
+    for (int k = 0; k < r; k++) {
+      // |a b| <= 2^(2 bw - 2): the sum is exact in 2 bw - 1 bits
+      Expr sum = lo[k].zext(2 * bw).addWrap(Expr.cat(hi[k], Expr.lit(split, 0)));
+      mag[k] = m.regNoReset("prod_mag_" + k, 2 * bw).next(sum).enableWhen(advance).q();
+      sgn3[k] = m.regNoReset("sign3_" + k, 1).next(sgn2[k]).enableWhen(advance).q();
+    }
+    Expr[] prod = new Expr[r];
+    for (int k = 0; k < r; k++) {
+      prod[k] = m.regNoReset("prod_" + k, 2 * bw)
+          .next(Expr.mux(sgn3[k], Signed.neg(mag[k]), mag[k])).enableWhen(advance).q();
+    }
+    Signal[] valid = new Signal[LATENCY + 1];
+    valid[0] = inValid;
+    for (int st = 1; st <= LATENCY; st++) {
+      valid[st] = m.reg(st == LATENCY ? "out_valid" : "s" + st + "_valid", 1, 0).next(valid[st - 1])
+          .enableWhen(advance).q();
+    }
+    // The cell's flags and weight travel with it to stage 7.
+    Signal sFirst = delay(m, "first", inFirst, LATENCY - 1, advance);
+    Signal sLast = delay(m, "last", inLast, LATENCY - 1, advance);
+    Signal sCommit = delay(m, "commit", inCommit, LATENCY - 1, advance);
+    Signal sW = delay(m, "w", wIn, LATENCY - 1, advance);
 
-    m.comment("Stage 2: dot = sum_k a_k b_k in " + dw + " bits (|dot| <= " + f.cellDotMax
-        + "), round half to even by 2^" + s + ", clamp to [" + f.weightMin + ", " + f.weightMax + "]");
+    m.comment("Stage 5: dot = sum_k a_k b_k in " + dw + " bits (|dot| <= " + f.cellDotMax
+        + "); stage 6: round split to even by 2^" + s + ", clamp to [" + f.weightMin + ", "
+        + f.weightMax + "]");
     Expr dot = Signed.sext(prod[0], dw);
     for (int k = 1; k < r; k++) {
       dot = dot.addWrap(Signed.sext(prod[k], dw));
     }
-    Signal dotW = m.wire("dot", dot);
+    Signal dotW = m.regNoReset("dot", dw).next(dot).enableWhen(advance).q();
     Expr delta;
     if (s >= dw) {
       // Every |dot| < 2^(dw-1) <= 2^(s-1): the rounded value is 0 (a tie only at -2^(s-1), even 0... )
@@ -99,28 +138,26 @@ public class LrtWriteUnit implements UnitGenerator {
       Signal rounded = m.wire("rounded", floor.addWrap(up.zext(qw)));
       delta = Signed.clamp(rounded, f.weightMin, f.weightMax, wb);
     }
-    Signal deltaW = m.wire("delta", delta);
-    Signal nz = m.wire("nonzero", deltaW.orReduce());
+    Signal deltaW = m.regNoReset("delta", wb).next(delta).enableWhen(advance).q();
+    Signal nz = m.reg("nonzero", 1, 0).next(delta.orReduce()).enableWhen(advance).q();
     Reg count = m.reg("count", f.countWidth, 0);
     Signal countNext = m.wire("count_next",
-        Expr.mux(s1First, Expr.lit(f.countWidth, 0), count.q()).addWrap(nz.zext(f.countWidth)));
-    Signal fire2 = m.wire("fire2", s1Valid.and(advance));
+        Expr.mux(sFirst, Expr.lit(f.countWidth, 0), count.q()).addWrap(nz.zext(f.countWidth)));
+    Signal fire2 = m.wire("fire7", valid[LATENCY - 1].and(advance));
     count.next(countNext).enableWhen(fire2);
     Signal gate = m.wire("gate", countNext.gt(Expr.lit(f.countWidth, f.densityThreshold)));
     m.comment("The gate of a count pass (in_commit_i = 0) is latched at its last cell; a commit"
         + " pass writes where that gate and a nonzero delta meet");
     Reg gateQ = m.reg("gate_latched", 1, 0);
-    gateQ.next(gate).enableWhen(m.wire("latch_gate", fire2.and(s1Last).and(s1Commit.not())));
-    Signal we = m.wire("we", s1Commit.and(gateQ.q()).and(nz));
-    Expr diff = Signed.sext(s1W, wb + 1).subWrap(Signed.sext(deltaW, wb + 1));
+    gateQ.next(gate).enableWhen(m.wire("latch_gate", fire2.and(sLast).and(sCommit.not())));
+    Signal we = m.wire("we", sCommit.and(gateQ.q()).and(nz));
+    Expr diff = Signed.sext(sW, wb + 1).subWrap(Signed.sext(deltaW, wb + 1));
     Signal newW = m.wire("w_new", Expr.mux(we,
-        Signed.clamp(diff, f.weightMin, f.weightMax, wb), s1W));
+        Signed.clamp(diff, f.weightMin, f.weightMax, wb), sW));
 
     Signal outLoad = m.wire("out_load", fire2);
-    Reg outValidReg = m.reg("out_valid", 1, 0);
-    outValidReg.next(s1Valid).enableWhen(advance);
-    m.assign(advance, outValidReg.q().not().or(outReady));
-    m.assign(outValid, outValidReg.q());
+    m.assign(advance, valid[LATENCY].not().or(outReady));
+    m.assign(outValid, valid[LATENCY]);
     m.assign(deltaOut, m.regNoReset("delta_out", wb).next(deltaW).enableWhen(outLoad).q());
     m.assign(wOut, m.regNoReset("w_out", wb).next(newW).enableWhen(outLoad).q());
     m.assign(weOut, m.reg("we_out", 1, 0).next(we).enableWhen(outLoad).q());
@@ -132,11 +169,20 @@ public class LrtWriteUnit implements UnitGenerator {
     m.assertStableWhileStalled("out_stable", outValid, outReady, deltaOut, wOut, weOut, countOut,
         gateOut);
     m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, f.cells);
-    m.assertOutstanding("in_flight", inValid.and(inReady), outValid.and(outReady), 3);
+    m.assertOutstanding("in_flight", inValid.and(inReady), outValid.and(outReady), LATENCY + 1);
     m.assertAtMost("count_range", count.q(), f.cells);
     m.assertImplies("we_needs_delta", outValid.and(weOut), deltaOut.orReduce(),
         "a write enable with a zero delta", deltaOut);
     return m;
+  }
+
+  /** {@code x} delayed by {@code n} stages that load on {@code advance}. */
+  private static Signal delay(Module m, String name, Signal x, int n, Signal advance) {
+    Signal q = x;
+    for (int st = 1; st <= n; st++) {
+      q = m.regNoReset("s" + st + "_" + name, x.width()).next(q).enableWhen(advance).q();
+    }
+    return q;
   }
 
   @Override
@@ -170,7 +216,8 @@ public class LrtWriteUnit implements UnitGenerator {
             + " counts writes per cell from it")
         .port("count_o", "unsigned integer", "nonzero deltas in this pass so far, this cell included")
         .port("gate_o", "flag", "`count_o` > " + f.densityThreshold + " (the gate, final on the last cell)")
-        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "2 (products, then sum/round/clamp)",
+        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "7 (magnitudes, half products,"
+            + " their sum, signs, dot, round/clamp, count/gate/write)",
             LATENCY)
         .timing(UnitSheet.II, "cycles per cell", "1", 1)
         .framing("A pass is exactly n * m = " + f.cells + " cells, `in_first_i` on the first and"
