@@ -126,7 +126,7 @@ class LrtDatasheetTest {
   }
 
   @Test
-  void writeLatencySevenAndOneCellPerCycle() throws Exception {
+  void writeLatencyEightAndOneCellPerCycle() throws Exception {
     LrtFormats f = c.lrtFormats();
     NmsLrtWrite twin = new NmsLrtWrite(c);
     int fw = f.rank * f.basisWidth;

@@ -12,16 +12,16 @@ import nms.rtl.units.Units;
 
 /**
  * {@code nms_lrt_write} (docs/ARITHMETIC.md section 12.3): one weight cell per beat, a pass being
- * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Seven
+ * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Eight
  * stages of about one carry chain each, for an iCE40 without multipliers: magnitudes, two half
  * products per term (|a| * half of |b|), their sum, the signs, the dot, round half to even by
- * {@code write_shift} and clamp, then count, gate, write enable and the new weight into the
- * output register. Latency 7, II = 1; the whole pipe stops while the output is full and unread
+ * {@code write_shift}, clamp, then count, gate, write enable and the new weight into the
+ * output register. Latency 8, II = 1; the whole pipe stops while the output is full and unread
  * (every register loads on {@code advance}).
  */
 public class LrtWriteUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_write";
-  public static final int LATENCY = 7;
+  public static final int LATENCY = 8;
 
   @Override
   public String name() {
@@ -43,7 +43,7 @@ public class LrtWriteUnit implements UnitGenerator {
     int s = f.writeShift;
     int split = (bw + 1) / 2;
     Module m = units.design().module(NAME, "LRT weight write, " + f.n + " x " + f.m + " cells, rank "
-        + r + ", " + bw + "-bit factors, " + wb + "-bit weights, round split even by 2^" + s
+        + r + ", " + bw + "-bit factors, " + wb + "-bit weights, round half even by 2^" + s
         + ", density gate above " + f.densityThreshold + " cells");
     m.input("clk_i", 1);
     m.input("rst_ni", 1);
@@ -66,10 +66,10 @@ public class LrtWriteUnit implements UnitGenerator {
     Signal advance = m.wire("advance", 1);
     m.assign(inReady, advance);
 
-    m.comment("Seven stages, each one carry chain deep (the HX8K has no multipliers): 1 the"
-        + " magnitudes |a_k|, |b_k| and signs; 2 the split products |a| * |b|[" + (split - 1) + ":0] and"
+    m.comment("Eight stages, each about one carry chain deep (the HX8K has no multipliers): 1 the"
+        + " magnitudes |a_k|, |b_k| and signs; 2 the half products |a| * |b|[" + (split - 1) + ":0] and"
         + " |a| * |b|[" + (bw - 1) + ":" + split + "]; 3 their sum; 4 the signed products; 5 dot; 6"
-        + " rounding and clamp; 7 count, gate, write enable and new weight");
+        + " rounding; 7 clamp; 8 count, gate, write enable and new weight");
     Signal[] magA = new Signal[r];
     Signal[] magB = new Signal[r];
     Signal[] sgn = new Signal[r];
@@ -84,7 +84,7 @@ public class LrtWriteUnit implements UnitGenerator {
     Signal[] hi = new Signal[r];
     Signal[] sgn2 = new Signal[r];
     for (int k = 0; k < r; k++) {
-      // |x| <= 2^(bw-1): bw bits; the low split of |b| is split bits, the high split bw - split.
+      // |x| <= 2^(bw-1): bw bits; the low part of |b| has split bits, the high part bw - split.
       lo[k] = m.regNoReset("prod_lo_" + k, bw + split)
           .next(magA[k].mul(magB[k].slice(split - 1, 0))).enableWhen(advance).q();
       hi[k] = m.regNoReset("prod_hi_" + k, 2 * bw - split)
@@ -110,7 +110,7 @@ public class LrtWriteUnit implements UnitGenerator {
       valid[st] = m.reg(st == LATENCY ? "out_valid" : "s" + st + "_valid", 1, 0).next(valid[st - 1])
           .enableWhen(advance).q();
     }
-    // The cell's flags and weight travel with it to stage 7.
+    // The cell's flags and weight travel with it to the last stage.
     Signal sFirst = delay(m, "first", inFirst, LATENCY - 1, advance);
     Signal sLast = delay(m, "last", inLast, LATENCY - 1, advance);
     Signal sCommit = delay(m, "commit", inCommit, LATENCY - 1, advance);
@@ -124,10 +124,10 @@ public class LrtWriteUnit implements UnitGenerator {
       dot = dot.addWrap(Signed.sext(prod[k], dw));
     }
     Signal dotW = m.regNoReset("dot", dw).next(dot).enableWhen(advance).q();
-    Expr delta;
+    Expr rounded;
     if (s >= dw) {
       // Every |dot| < 2^(dw-1) <= 2^(s-1): the rounded value is 0 (a tie only at -2^(s-1), even 0... )
-      delta = Expr.lit(wb, 0);
+      rounded = Expr.lit(1, 0);
       m.markUnused(dotW);
     } else {
       int qw = dw - s + 1;
@@ -135,15 +135,16 @@ public class LrtWriteUnit implements UnitGenerator {
       Expr half = dotW.bit(s - 1);
       Expr below = s >= 2 ? dotW.slice(s - 2, 0).orReduce() : Expr.lit(1, 0);
       Expr up = half.and(below.or(floor.bit(0)));
-      Signal rounded = m.wire("rounded", floor.addWrap(up.zext(qw)));
-      delta = Signed.clamp(rounded, f.weightMin, f.weightMax, wb);
+      rounded = m.regNoReset("rounded", qw).next(floor.addWrap(up.zext(qw))).enableWhen(advance).q();
     }
-    Signal deltaW = m.regNoReset("delta", wb).next(delta).enableWhen(advance).q();
-    Signal nz = m.reg("nonzero", 1, 0).next(delta.orReduce()).enableWhen(advance).q();
+    m.comment("Stage 7: clamp; the clamp keeps zero and nonzero apart (the weight range holds -1 .. 1)");
+    Signal deltaW = m.regNoReset("delta", wb)
+        .next(Signed.clamp(rounded, f.weightMin, f.weightMax, wb)).enableWhen(advance).q();
+    Signal nz = m.reg("nonzero", 1, 0).next(rounded.orReduce()).enableWhen(advance).q();
     Reg count = m.reg("count", f.countWidth, 0);
     Signal countNext = m.wire("count_next",
         Expr.mux(sFirst, Expr.lit(f.countWidth, 0), count.q()).addWrap(nz.zext(f.countWidth)));
-    Signal fire2 = m.wire("fire7", valid[LATENCY - 1].and(advance));
+    Signal fire2 = m.wire("fire8", valid[LATENCY - 1].and(advance));
     count.next(countNext).enableWhen(fire2);
     Signal gate = m.wire("gate", countNext.gt(Expr.lit(f.countWidth, f.densityThreshold)));
     m.comment("The gate of a count pass (in_commit_i = 0) is latched at its last cell; a commit"
@@ -216,8 +217,8 @@ public class LrtWriteUnit implements UnitGenerator {
             + " counts writes per cell from it")
         .port("count_o", "unsigned integer", "nonzero deltas in this pass so far, this cell included")
         .port("gate_o", "flag", "`count_o` > " + f.densityThreshold + " (the gate, final on the last cell)")
-        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "7 (magnitudes, half products,"
-            + " their sum, signs, dot, round/clamp, count/gate/write)",
+        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "8 (magnitudes, half products,"
+            + " their sum, signs, dot, round, clamp, count/gate/write)",
             LATENCY)
         .timing(UnitSheet.II, "cycles per cell", "1", 1)
         .framing("A pass is exactly n * m = " + f.cells + " cells, `in_first_i` on the first and"
