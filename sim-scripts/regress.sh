@@ -16,14 +16,15 @@ usage: regress.sh CONFIGS OUT_ROOT [--long] [--units "U1 U2"] [--icarus] [--icar
                                                  \$NMS_REGRESS_GOLDEN_ARGS, default
                                                  '--per-class 30 --vectors-per-unit 1500')
               NAME: @dirs RTL_DIR VECTORS_DIR    folders made earlier (relative to CONFIGS)
-              NAME: @lrt key=value ...           the LRT units on real training: one
+              NAME: @lrt[=L1,L2] key=value ...   the LRT units on real training: one
                                                  '\$NMS_CLI lrt --no-verify' run (--set each;
                                                  short: \$NMS_REGRESS_LRT_ARGS, default
                                                  '--pairs 300 --pretrain 1000 --write-cells
                                                  4000'; --long: \$NMS_REGRESS_LRT_LONG_ARGS,
                                                  default '--pairs 2500 --pretrain 5000
                                                  --write-cells 40000') gives one entry per layer
-                                                 of the train network, NAME_LAYER, whose units
+                                                 of the train network (or of layers L1,L2 of
+                                                 conv1 conv2 fc1 fc2), NAME_LAYER, whose units
                                                  are nms_lrt_project and nms_lrt_write
   OUT_ROOT  receives NAME/{rtl,vectors,build,<unit>/...}, regress.csv (one row per run:
             transactions, mismatches, assertion failures, seconds of simulation (Icarus: of
@@ -175,7 +176,7 @@ verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR [more verify.sh options, l
 # The LRT units on real training (an '@lrt' line): one './nms lrt --no-verify' run gives RTL and
 # vectors for every layer of the train network; each layer is an entry NAME_LAYER of its own.
 lrt_units="nms_lrt_project nms_lrt_write"
-run_lrt() {  # NAME "key=value ..." OUT_DIR
+run_lrt() {  # NAME "key=value ..." OUT_DIR [LAYERS]
   local cli="${NMS_CLI:-$repo_root/nms}" sets=() kv args t0 t1 d layer units="" u first=1 gen
   [[ -x "$cli" ]] || die "config $1: the Java CLI $cli is not there (build it, set NMS_CLI, or use '@dirs')"
   # --units narrows the LRT units too; an entry with none of them left is not run.
@@ -192,6 +193,7 @@ run_lrt() {  # NAME "key=value ..." OUT_DIR
   else
     read -r -a args <<<"${NMS_REGRESS_LRT_ARGS:---pairs 300 --pretrain 1000 --write-cells 4000}"
   fi
+  [[ -n "${4:-}" ]] && args+=(--layers "$4")
   t0=$(date +%s.%N)
   if ! "$cli" lrt --no-verify "${sets[@]}" "${args[@]}" --out "$3/lrt" >"$3/generate.log" 2>&1; then
     cat "$3/generate.log" >&2
@@ -224,8 +226,9 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   out="$out_root/$name"
   mkdir -p "$out"
   read -r -a words <<<"$rest"
-  if [[ "${words[0]:-}" == "@lrt" ]]; then
-    run_lrt "$name" "${words[*]:1}" "$out"
+  if [[ "${words[0]:-}" == @lrt || "${words[0]:-}" == @lrt=* ]]; then
+    layers=""; [[ "${words[0]}" == @lrt=* ]] && layers="${words[0]#@lrt=}"
+    run_lrt "$name" "${words[*]:1}" "$out" "$layers"
     continue
   elif [[ "${words[0]:-}" == "@dirs" ]]; then
     [[ ${#words[@]} == 3 ]] || die "$configs: '@dirs' wants RTL_DIR VECTORS_DIR"

@@ -1,5 +1,6 @@
 package nms.rtl.units.lrt;
 
+import nms.config.Formats;
 import nms.config.LrtFormats;
 import nms.golden.NmsLrtWrite;
 import nms.rtl.hdl.Expr;
@@ -12,16 +13,31 @@ import nms.rtl.units.Units;
 
 /**
  * {@code nms_lrt_write} (docs/ARITHMETIC.md section 12.3): one weight cell per beat, a pass being
- * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Eight
- * stages of about one carry chain each, for an iCE40 without multipliers: magnitudes, two half
- * products per term (|a| * half of |b|), their sum, the signs, the dot, round half to even by
- * {@code write_shift}, clamp, then count, gate, write enable and the new weight into the
- * output register. Latency 8, II = 1; the whole pipe stops while the output is full and unread
- * (every register loads on {@code advance}).
+ * the n x m cells in row-major order framed by {@code in_first_i}/{@code in_last_i}. Stages of
+ * about one carry chain each, for an iCE40 without multipliers: magnitudes, partial products of
+ * |a| and 4-bit chunks of |b|, levels of their pairwise sums, the signs, the dot, round half to
+ * even by {@code write_shift}, clamp, then count, gate, write enable and the new weight into the
+ * output register. Latency 7 + ceil(log2(ceil(bw / 4))) (9 at 16-bit factors), II = 1; the whole
+ * pipe stops while the output is full and unread (every register loads on {@code advance}).
  */
 public class LrtWriteUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_write";
-  public static final int LATENCY = 8;
+  /** Bits of |b| per partial product: a bw x 4 multiply is a few carry chains deep. */
+  static final int CHUNK = 4;
+
+  static int chunks(int bw) {
+    return (bw + CHUNK - 1) / CHUNK;
+  }
+
+  /** Levels of pairwise sums that fold the partial products into one. */
+  static int levels(int bw) {
+    return Formats.bits(chunks(bw) - 1);
+  }
+
+  /** Accepting a cell to its output: magnitudes, partial products, sums, sign, dot, round, clamp, count. */
+  public static int latency(LrtFormats f) {
+    return 7 + levels(f.basisWidth);
+  }
 
   @Override
   public String name() {
@@ -41,7 +57,6 @@ public class LrtWriteUnit implements UnitGenerator {
     int wb = f.weightBits;
     int dw = f.cellDotWidth;
     int s = f.writeShift;
-    int split = (bw + 1) / 2;
     Module m = units.design().module(NAME, "LRT weight write, " + f.n + " x " + f.m + " cells, rank "
         + r + ", " + bw + "-bit factors, " + wb + "-bit weights, round half even by 2^" + s
         + ", density gate above " + f.densityThreshold + " cells");
@@ -66,10 +81,13 @@ public class LrtWriteUnit implements UnitGenerator {
     Signal advance = m.wire("advance", 1);
     m.assign(inReady, advance);
 
-    m.comment("Eight stages, each about one carry chain deep (the HX8K has no multipliers): 1 the"
-        + " magnitudes |a_k|, |b_k| and signs; 2 the half products |a| * |b|[" + (split - 1) + ":0] and"
-        + " |a| * |b|[" + (bw - 1) + ":" + split + "]; 3 their sum; 4 the signed products; 5 dot; 6"
-        + " rounding; 7 clamp; 8 count, gate, write enable and new weight");
+    int chunks = chunks(bw);
+    int levels = levels(bw);
+    int latency = latency(f);
+    m.comment(latency + " stages, each about one carry chain deep (the HX8K has no multipliers): the"
+        + " magnitudes |a_k|, |b_k| and signs; " + chunks + " partial products |a| * |b| chunk (" + CHUNK
+        + " bits of |b| each); " + levels + " level(s) of their shifted pairwise sums; the signed"
+        + " products; dot; rounding; clamp; count, gate, write enable and new weight");
     Signal[] magA = new Signal[r];
     Signal[] magB = new Signal[r];
     Signal[] sgn = new Signal[r];
@@ -80,44 +98,53 @@ public class LrtWriteUnit implements UnitGenerator {
       magB[k] = m.regNoReset("mag_b_" + k, bw).next(Signed.abs(b)).enableWhen(advance).q();
       sgn[k] = m.regNoReset("sign_" + k, 1).next(Signed.msb(a).xor(Signed.msb(b))).enableWhen(advance).q();
     }
-    Signal[] lo = new Signal[r];
-    Signal[] hi = new Signal[r];
-    Signal[] sgn2 = new Signal[r];
-    for (int k = 0; k < r; k++) {
-      // |x| <= 2^(bw-1): bw bits; the low part of |b| has split bits, the high part bw - split.
-      lo[k] = m.regNoReset("prod_lo_" + k, bw + split)
-          .next(magA[k].mul(magB[k].slice(split - 1, 0))).enableWhen(advance).q();
-      hi[k] = m.regNoReset("prod_hi_" + k, 2 * bw - split)
-          .next(magA[k].mul(magB[k].slice(bw - 1, split))).enableWhen(advance).q();
-      sgn2[k] = m.regNoReset("sign2_" + k, 1).next(sgn[k]).enableWhen(advance).q();
-    }
-    Signal[] mag = new Signal[r];
-    Signal[] sgn3 = new Signal[r];
-    for (int k = 0; k < r; k++) {
-      // |a b| <= 2^(2 bw - 2): the sum is exact in 2 bw - 1 bits
-      Expr sum = lo[k].zext(2 * bw).addWrap(Expr.cat(hi[k], Expr.lit(split, 0)));
-      mag[k] = m.regNoReset("prod_mag_" + k, 2 * bw).next(sum).enableWhen(advance).q();
-      sgn3[k] = m.regNoReset("sign3_" + k, 1).next(sgn2[k]).enableWhen(advance).q();
-    }
     Expr[] prod = new Expr[r];
     for (int k = 0; k < r; k++) {
+      // |x| <= 2^(bw-1) in bw bits; chunk j of |b| is bits [j CHUNK, (j+1) CHUNK) and weighs 2^(j CHUNK).
+      Expr[] part = new Expr[chunks];
+      int[] shift = new int[chunks];
+      for (int j = 0; j < chunks; j++) {
+        int lo = j * CHUNK;
+        int hi = Math.min(bw, lo + CHUNK) - 1;
+        part[j] = m.regNoReset("pp_" + k + "_" + j, bw + hi - lo + 1)
+            .next(magA[k].mul(magB[k].slice(hi, lo))).enableWhen(advance).q();
+        shift[j] = lo;
+      }
+      // |a b| <= 2^(2 bw - 2): every partial sum is exact in 2 bw bits
+      for (int lv = 0; lv < levels; lv++) {
+        int n = (part.length + 1) / 2;
+        Expr[] next = new Expr[n];
+        int[] nshift = new int[n];
+        for (int j = 0; j < n; j++) {
+          Expr x = shifted(part[2 * j], 0, 2 * bw - shift[2 * j]);
+          if (2 * j + 1 < part.length) {
+            x = x.addWrap(shifted(part[2 * j + 1], shift[2 * j + 1] - shift[2 * j], 2 * bw - shift[2 * j]));
+          }
+          nshift[j] = shift[2 * j];
+          next[j] = m.regNoReset("ps" + lv + "_" + k + "_" + j, x.width()).next(x).enableWhen(advance).q();
+        }
+        part = next;
+        shift = nshift;
+      }
+      Expr mag = shifted(part[0], shift[0], 2 * bw);
+      Signal sg = delay(m, "sign_" + k, sgn[k], 1 + levels, advance);
       prod[k] = m.regNoReset("prod_" + k, 2 * bw)
-          .next(Expr.mux(sgn3[k], Signed.neg(mag[k]), mag[k])).enableWhen(advance).q();
+          .next(Expr.mux(sg, Signed.neg(mag), mag)).enableWhen(advance).q();
     }
-    Signal[] valid = new Signal[LATENCY + 1];
+    Signal[] valid = new Signal[latency + 1];
     valid[0] = inValid;
-    for (int st = 1; st <= LATENCY; st++) {
-      valid[st] = m.reg(st == LATENCY ? "out_valid" : "s" + st + "_valid", 1, 0).next(valid[st - 1])
+    for (int st = 1; st <= latency; st++) {
+      valid[st] = m.reg(st == latency ? "out_valid" : "s" + st + "_valid", 1, 0).next(valid[st - 1])
           .enableWhen(advance).q();
     }
     // The cell's flags and weight travel with it to the last stage.
-    Signal sFirst = delay(m, "first", inFirst, LATENCY - 1, advance);
-    Signal sLast = delay(m, "last", inLast, LATENCY - 1, advance);
-    Signal sCommit = delay(m, "commit", inCommit, LATENCY - 1, advance);
-    Signal sW = delay(m, "w", wIn, LATENCY - 1, advance);
+    Signal sFirst = delay(m, "first", inFirst, latency - 1, advance);
+    Signal sLast = delay(m, "last", inLast, latency - 1, advance);
+    Signal sCommit = delay(m, "commit", inCommit, latency - 1, advance);
+    Signal sW = delay(m, "w", wIn, latency - 1, advance);
 
-    m.comment("Stage 5: dot = sum_k a_k b_k in " + dw + " bits (|dot| <= " + f.cellDotMax
-        + "); stage 6: round split to even by 2^" + s + ", clamp to [" + f.weightMin + ", "
+    m.comment("dot = sum_k a_k b_k in " + dw + " bits (|dot| <= " + f.cellDotMax
+        + "), then round half to even by 2^" + s + ", then clamp to [" + f.weightMin + ", "
         + f.weightMax + "]");
     Expr dot = Signed.sext(prod[0], dw);
     for (int k = 1; k < r; k++) {
@@ -144,7 +171,7 @@ public class LrtWriteUnit implements UnitGenerator {
     Reg count = m.reg("count", f.countWidth, 0);
     Signal countNext = m.wire("count_next",
         Expr.mux(sFirst, Expr.lit(f.countWidth, 0), count.q()).addWrap(nz.zext(f.countWidth)));
-    Signal fire2 = m.wire("fire8", valid[LATENCY - 1].and(advance));
+    Signal fire2 = m.wire("fire_last", valid[latency - 1].and(advance));
     count.next(countNext).enableWhen(fire2);
     Signal gate = m.wire("gate", countNext.gt(Expr.lit(f.countWidth, f.densityThreshold)));
     m.comment("The gate of a count pass (in_commit_i = 0) is latched at its last cell; a commit"
@@ -157,8 +184,8 @@ public class LrtWriteUnit implements UnitGenerator {
         Signed.clamp(diff, f.weightMin, f.weightMax, wb), sW));
 
     Signal outLoad = m.wire("out_load", fire2);
-    m.assign(advance, valid[LATENCY].not().or(outReady));
-    m.assign(outValid, valid[LATENCY]);
+    m.assign(advance, valid[latency].not().or(outReady));
+    m.assign(outValid, valid[latency]);
     m.assign(deltaOut, m.regNoReset("delta_out", wb).next(deltaW).enableWhen(outLoad).q());
     m.assign(wOut, m.regNoReset("w_out", wb).next(newW).enableWhen(outLoad).q());
     m.assign(weOut, m.reg("we_out", 1, 0).next(we).enableWhen(outLoad).q());
@@ -170,11 +197,17 @@ public class LrtWriteUnit implements UnitGenerator {
     m.assertStableWhileStalled("out_stable", outValid, outReady, deltaOut, wOut, weOut, countOut,
         gateOut);
     m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, f.cells);
-    m.assertOutstanding("in_flight", inValid.and(inReady), outValid.and(outReady), LATENCY + 1);
+    m.assertOutstanding("in_flight", inValid.and(inReady), outValid.and(outReady), latency + 1);
     m.assertAtMost("count_range", count.q(), f.cells);
     m.assertImplies("we_needs_delta", outValid.and(weOut), deltaOut.orReduce(),
         "a write enable with a zero delta", deltaOut);
     return m;
+  }
+
+  /** {@code x << by}, zero-extended or cut to {@code w} bits (the value fits by the bounds above). */
+  private static Expr shifted(Expr x, int by, int w) {
+    Expr v = by > 0 ? Expr.cat(x, Expr.lit(by, 0)) : x;
+    return v.width() >= w ? v.trunc(w) : v.zext(w);
   }
 
   /** {@code x} delayed by {@code n} stages that load on {@code advance}. */
@@ -217,9 +250,9 @@ public class LrtWriteUnit implements UnitGenerator {
             + " counts writes per cell from it")
         .port("count_o", "unsigned integer", "nonzero deltas in this pass so far, this cell included")
         .port("gate_o", "flag", "`count_o` > " + f.densityThreshold + " (the gate, final on the last cell)")
-        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "8 (magnitudes, half products,"
-            + " their sum, signs, dot, round, clamp, count/gate/write)",
-            LATENCY)
+        .timing(UnitSheet.LATENCY, "accepting a cell to `out_valid_o`", "7 + ceil(log2(ceil(bw / "
+            + CHUNK + "))) (magnitudes, partial products, their sums, signs, dot, round, clamp,"
+            + " count/gate/write)", latency(f))
         .timing(UnitSheet.II, "cycles per cell", "1", 1)
         .framing("A pass is exactly n * m = " + f.cells + " cells, `in_first_i` on the first and"
             + " `in_last_i` on the last; the unit trusts the flags (an assertion checks the count).")
