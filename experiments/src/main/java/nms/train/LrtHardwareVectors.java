@@ -46,7 +46,7 @@ public final class LrtHardwareVectors {
     public static List<Layer> generate(NmsConfig base, Images trainPool, Images online, int pairsPerLayer,
                                        int pretrain, int writeRowsPerLayer, PrintStream progress) {
         OnlineExperiment.Settings s = OnlineExperiment.Settings.defaults().withSeed(base.seed())
-                .withOnlineSamples(pairsPerLayer);
+                .withOnlineSamples(pairsPerLayer).withRank(base.lrtRank());
         OnlineExperiment exp = new OnlineExperiment(s);
         Map<String, Tap> taps = new LinkedHashMap<>();
         Map<String, LrtUpdate.PairTap> asTaps = new LinkedHashMap<>();
