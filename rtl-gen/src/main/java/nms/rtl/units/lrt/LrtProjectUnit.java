@@ -21,7 +21,7 @@ import nms.rtl.units.Units;
  * phase's end the sums move into a buffer (u, v), so the stream goes on while a finisher turns a
  * complete sample into coefficients (variable-shift rounding), sums of squared coefficients (r
  * cycles, one squarer per side), residuals, two bit-serial integer square roots (isqrt_steps
- * cycles, in parallel) and the kappa test. F finishers (F = ceil((r + isqrt_steps + 4) / beats))
+ * cycles, in parallel) and the kappa test. F finishers (F = ceil((r + isqrt_steps + 5) / beats))
  * take samples round-robin and give them back in order, so the finishing of sample t overlaps the
  * MACs of the next F - 1 samples and the stream runs at one beat per cycle whatever the layer's
  * shape.
@@ -41,17 +41,17 @@ public class LrtProjectUnit implements UnitGenerator {
 
   /** Accept of a sample's last beat to {@code out_valid_o} with the finisher idle. */
   public static int latency(LrtFormats f) {
-    return f.rank + f.isqrtSteps + 5;
+    return f.rank + f.isqrtSteps + 6;
   }
 
-  /** Cycles a finisher spends per sample (take, squares, residual, roots, kappa, output). */
+  /** Cycles a finisher spends per sample (take, squares, residual, roots, norm product, kappa, output). */
   public static int finisherCycles(LrtFormats f) {
-    return f.rank + f.isqrtSteps + 4;
+    return f.rank + f.isqrtSteps + 5;
   }
 
   /**
    * Finishers taken round-robin: enough that each has F samples' beats for its work, so the
-   * stream never waits for one: F = ceil((r + isqrt_steps + 4) / (beats_u + beats_v)).
+   * stream never waits for one: F = ceil((r + isqrt_steps + 5) / (beats_u + beats_v)).
    */
   public static int finishers(LrtFormats f) {
     return (finisherCycles(f) + f.beatsPerSample - 1) / f.beatsPerSample;
@@ -209,7 +209,7 @@ public class LrtProjectUnit implements UnitGenerator {
     Signal[] fRootU = new Signal[nf];
     Signal[] fRootV = new Signal[nf];
     Expr takeOk = Expr.lit(1, 0);
-    String[] stNames = {"StIdle", "StSq", "StRes", "StSqrt", "StKappa", "StOut"};
+    String[] stNames = {"StIdle", "StSq", "StRes", "StSqrt", "StNorm", "StKappa", "StOut"};
     Signal[] st = new Signal[stNames.length];
     for (int i = 0; i < st.length; i++) {
       st[i] = m.constant(stNames[i], 3, i);
@@ -260,7 +260,7 @@ public class LrtProjectUnit implements UnitGenerator {
     int sw = 2 * f.isqrtSteps;
     for (int x = 0; x < nf; x++) {
       String sfx = nf > 1 ? "_f" + x : "";
-      m.assertAtMost("state_range" + sfx, fState[x], 5);
+      m.assertAtMost("state_range" + sfx, fState[x], 6);
       // The roots have no reset (X in Icarus until a residual loads them): checked where they are read.
       m.assertImplies("root_u_range" + sfx, fOut[x], fRootU[x].le(Expr.lit(sw, f.normMax)),
           "nu exceeds " + f.normMax, fRootU[x]);
@@ -276,7 +276,7 @@ public class LrtProjectUnit implements UnitGenerator {
 
   /**
    * One finisher (suffix {@code sfx}): takes a complete sample on {@code take}, spends
-   * r + isqrt_steps + 4 cycles, holds its results in StOut until {@code ready}; slot x of the
+   * r + isqrt_steps + 5 cycles, holds its results in StOut until {@code ready}; slot x of the
    * arrays receives its idle flag, output-valid, results, state and roots.
    */
   private static void finisher(Module m, String sfx, Signal[] st, LrtFormats f, Signal take,
@@ -293,8 +293,9 @@ public class LrtProjectUnit implements UnitGenerator {
     Signal stSq = st[1];
     Signal stRes = st[2];
     Signal stSqrt = st[3];
-    Signal stKappa = st[4];
-    Signal stOut = st[5];
+    Signal stNorm = st[4];
+    Signal stKappa = st[5];
+    Signal stOut = st[6];
     Reg state = m.reg("state" + sfx, 3, 0);
     Signal sq0 = state.q();
     idle[x] = m.wire("idle" + sfx, sq0.eq(stIdle));
@@ -341,8 +342,12 @@ public class LrtProjectUnit implements UnitGenerator {
     Expr nu = rootU.narrow(f.normWidth, f.normMax);
     Expr nv = rootV.narrow(f.normWidth, f.normMax);
 
-    m.comment("Kappa test: skip when cx0 > " + f.kappa + " * |res_u| * |res_v|");
-    Expr bound = nu.mul(nv).mul(Expr.lit(f.kappaWidth, f.kappa));
+    m.comment("Kappa test: skip when cx0 > " + f.kappa + " * |res_u| * |res_v|; the norms'"
+        + " product is registered first (StNorm), the constant multiply and compare follow");
+    Signal inNorm = m.wire("in_norm" + sfx, sq0.eq(stNorm));
+    Expr nn = nu.mul(nv);
+    Signal nnQ = m.regNoReset("norm_prod" + sfx, nn.width()).next(nn).enableWhen(inNorm).q();
+    Expr bound = nnQ.mul(Expr.lit(f.kappaWidth, f.kappa));
     int kpw = Math.max(bound.width(), f.cx0Width);
     Signal inKappa = m.wire("in_kappa" + sfx, sq0.eq(stKappa));
     Signal skip = m.reg("skip" + sfx, 1, 0).next(cx0.zext(kpw).gt(bound.zext(kpw)))
@@ -352,9 +357,10 @@ public class LrtProjectUnit implements UnitGenerator {
     state.next(Expr.mux(take, stSq,
         Expr.mux(inSq.and(lastK), stRes,
             Expr.mux(inRes, stSqrt,
-                Expr.mux(inSqrt.and(lastJ), stKappa,
-                    Expr.mux(inKappa, stOut,
-                        Expr.mux(inOut.and(outReady), stIdle, sq0)))))));
+                Expr.mux(inSqrt.and(lastJ), stNorm,
+                    Expr.mux(inNorm, stKappa,
+                        Expr.mux(inKappa, stOut,
+                            Expr.mux(inOut.and(outReady), stIdle, sq0))))))));
     fOut[x] = inOut;
     fAu[x] = cu;
     fAv[x] = cv;
@@ -459,10 +465,10 @@ public class LrtProjectUnit implements UnitGenerator {
         .port("nv_o", "unsigned integer", "v's residual norm")
         .port("skip_o", "flag", "the kappa test: drop the pair")
         .timing(UnitSheet.LATENCY, "accepting a sample's last beat to `out_valid_o`, finisher idle",
-            "r + isqrt_steps + 5", latency(f))
+            "r + isqrt_steps + 6", latency(f))
         .timingBound(UnitSheet.II, "cycles per sample, " + finishers(f) + " finisher(s) F ="
-            + " ceil((r + isqrt_steps + 4) / (beats_u + beats_v))",
-            "max(beats_u + beats_v, ceil((r + isqrt_steps + 4) / F)) = beats_u + beats_v", interval(f))
+            + " ceil((r + isqrt_steps + 5) / (beats_u + beats_v))",
+            "max(beats_u + beats_v, ceil((r + isqrt_steps + 5) / F)) = beats_u + beats_v", interval(f))
         .framing("A sample is exactly beats_u + beats_v = " + f.beatsPerSample + " beats; the unit"
             + " restarts its beat count on `in_first_i` and ends the sample on `in_last_i`.")
         .outOfRange("a basis that is not orthonormal", "the residual is clamped at 0 when sum p_i^2"
