@@ -16,6 +16,16 @@ usage: regress.sh CONFIGS OUT_ROOT [--long] [--units "U1 U2"] [--icarus] [--icar
                                                  \$NMS_REGRESS_GOLDEN_ARGS, default
                                                  '--per-class 30 --vectors-per-unit 1500')
               NAME: @dirs RTL_DIR VECTORS_DIR    folders made earlier (relative to CONFIGS)
+              NAME: @lrt[=L1,L2] key=value ...   the LRT units on real training: one
+                                                 '\$NMS_CLI lrt --no-verify' run (--set each;
+                                                 short: \$NMS_REGRESS_LRT_ARGS, default
+                                                 '--pairs 300 --pretrain 1000 --write-cells
+                                                 4000'; --long: \$NMS_REGRESS_LRT_LONG_ARGS,
+                                                 default '--pairs 2500 --pretrain 5000
+                                                 --write-cells 40000') gives one entry per layer
+                                                 of the train network (or of layers L1,L2 of
+                                                 conv1 conv2 fc1 fc2), NAME_LAYER, whose units
+                                                 are nms_lrt_project and nms_lrt_write
   OUT_ROOT  receives NAME/{rtl,vectors,build,<unit>/...}, regress.csv (one row per run:
             transactions, mismatches, assertion failures, seconds of simulation (Icarus: of
             vvp), ...), regress-units.csv (per configuration and unit), configs.csv (per
@@ -59,7 +69,7 @@ if [[ $long == 1 ]]; then
   [[ " ${verify_options[*]} " == *" --icarus-limit "* ]] || verify_options+=(--icarus-limit 200)
   if [[ " ${verify_options[*]} " != *" --icarus-units "* ]]; then
     sample=()
-    for u in "${NMS_UNITS[@]}"; do [[ $u == nms_engine || $u == nms_lrt_* ]] || sample+=("$u"); done  # LRT units verify under ./nms lrt
+    for u in "${NMS_UNITS[@]}"; do [[ $u == nms_engine ]] || sample+=("$u"); done
     verify_options+=(--icarus-units "${sample[*]}")
   fi
 fi
@@ -126,10 +136,10 @@ assertion_count() {
   echo "$n"
 }
 
-verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
+verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR [more verify.sh options, later ones win]
   local t0 t1
   t0=$(date +%s.%N)
-  "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${verify_options[@]}" || true
+  "$NMS_SIM_SCRIPTS/verify.sh" "$2" "$3" "$4" "${verify_options[@]}" "${@:5}" || true
   t1=$(date +%s.%N)
   echo "$(elapsed "$t0" "$t1")" >>"$generated"
   # Fold the per-configuration table into the regression table, with each run's assertion
@@ -167,6 +177,48 @@ verify_config() {  # NAME RTL_DIR VECTORS_DIR OUT_DIR
   failures=$((failures + $(awk -F, -v c="$1" '$1 == c && $NF != "pass"' "$summary" | wc -l)))
 }
 
+# The LRT units on real training (an '@lrt' line): one './nms lrt --no-verify' run gives RTL and
+# vectors for every layer of the train network; each layer is an entry NAME_LAYER of its own.
+lrt_units="nms_lrt_project nms_lrt_write"
+run_lrt() {  # NAME "key=value ..." OUT_DIR [LAYERS]
+  local cli="${NMS_CLI:-$repo_root/nms}" sets=() kv args t0 t1 d layer units="" u first=1 gen
+  [[ -x "$cli" ]] || die "config $1: the Java CLI $cli is not there (build it, set NMS_CLI, or use '@dirs')"
+  # --units narrows the LRT units too; an entry with none of them left is not run.
+  for u in $lrt_units; do
+    [[ -z "$only_units" || " $only_units " == *" $u "* ]] && units="${units:+$units }$u"
+  done
+  if [[ -z "$units" ]]; then
+    echo "regress: $1 skipped: --units '$only_units' names no LRT unit" >&2
+    return 0
+  fi
+  for kv in $2; do sets+=(--set "$kv"); done
+  if [[ $long == 1 ]]; then
+    read -r -a args <<<"${NMS_REGRESS_LRT_LONG_ARGS:---pairs 2500 --pretrain 5000 --write-cells 40000}"
+  else
+    read -r -a args <<<"${NMS_REGRESS_LRT_ARGS:---pairs 300 --pretrain 1000 --write-cells 4000}"
+  fi
+  [[ -n "${4:-}" ]] && args+=(--layers "$4")
+  t0=$(date +%s.%N)
+  if ! "$cli" lrt --no-verify "${sets[@]}" "${args[@]}" --out "$3/lrt" >"$3/generate.log" 2>&1; then
+    cat "$3/generate.log" >&2
+    echo "$1,,generate,,,,,,,,fail:generate (see $3/generate.log)" >>"$summary"
+    echo "$1,,,,,,," >>"$generated"
+    failures=$((failures + 1))
+    return 0
+  fi
+  t1=$(date +%s.%N)
+  for d in "$3"/lrt/*/; do
+    layer="$(basename "$d")"
+    [[ -d "$d/rtl" && -d "$d/vectors" ]] || continue
+    # configs.csv: the one generation's seconds on the first layer's row; vectors = samples + cells
+    gen=""; [[ $first == 1 ]] && gen="$(elapsed "$t0" "$t1")"
+    first=0
+    printf '%s,,%s,,%s,,%s,' "$1_$layer" "$(result_metric "$3/lrt/summary.csv" "${layer}_samples")" "$gen" \
+      "$(( $(result_metric "$3/lrt/summary.csv" "${layer}_samples") + $(result_metric "$3/lrt/summary.csv" "${layer}_write_cells") ))" >>"$generated"
+    verify_config "$1_$layer" "$d/rtl" "$d/vectors" "$3/$layer" --units "$units"
+  done
+}
+
 config_dir="$(dirname "$configs")"
 while IFS= read -r line || [[ -n "$line" ]]; do
   line="${line%%#*}"
@@ -178,7 +230,11 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   out="$out_root/$name"
   mkdir -p "$out"
   read -r -a words <<<"$rest"
-  if [[ "${words[0]:-}" == "@dirs" ]]; then
+  if [[ "${words[0]:-}" == @lrt || "${words[0]:-}" == @lrt=* ]]; then
+    layers=""; [[ "${words[0]}" == @lrt=* ]] && layers="${words[0]#@lrt=}"
+    run_lrt "$name" "${words[*]:1}" "$out" "$layers"
+    continue
+  elif [[ "${words[0]:-}" == "@dirs" ]]; then
     [[ ${#words[@]} == 3 ]] || die "$configs: '@dirs' wants RTL_DIR VECTORS_DIR"
     rtl="${words[1]}"; vec="${words[2]}"
     printf '%s,,,,,,,' "$name" >>"$generated"  # made earlier: no generation to time
@@ -212,6 +268,8 @@ LC_ALL=C awk -F, -v OFS=, -v units="$units_table" -v summ="$out_root/summary.csv
   # Real-image units: every row comes from Fashion-MNIST images; nms_exp2, nms_log2 and
   # nms_divider also carry ROM sweeps and edge values, so they count in the total only.
   function real(u) { return u == "nms_distance" || u == "nms_affinity" || u == "nms_perplexity" || u == "nms_engine" }
+  # LRT units: every row comes from online LRT training on Fashion-MNIST (./nms lrt).
+  function lrt(u) { return u ~ /^nms_lrt_/ }
   NR == 1 { next }
   {
     key = $1 SUBSEP $2
@@ -221,9 +279,11 @@ LC_ALL=C awk -F, -v OFS=, -v units="$units_table" -v summ="$out_root/summary.csv
       vl[key] += $4; tx += $4
       if ($3 == "plain") { clean += $4; if (real($2)) real_clean += $4 }
       if (real($2)) real_all += $4
+      if (lrt($2)) { lrt_all += $4; if ($3 == "plain") lrt_clean += $4 }
     } else if ($3 == "icarus") { ic[key] += $4; ictx += $4 }
     mm[key] += $5; mism += $5
     as[key] += $6; asserts += $6
+    if (lrt($2)) { lrt_mism += $5; lrt_asserts += $6 }
     sec[key] += $7; secs += $7
     if ($11 != "pass") { bad[key] = 1 }
     runs++
@@ -249,6 +309,10 @@ LC_ALL=C awk -F, -v OFS=, -v units="$units_table" -v summ="$out_root/summary.csv
     print "transactions_clean," clean + 0 >summ
     print "real_image_transactions_total," real_all + 0 >summ
     print "real_image_transactions_clean," real_clean + 0 >summ
+    print "lrt_transactions_total," lrt_all + 0 >summ
+    print "lrt_transactions_clean," lrt_clean + 0 >summ
+    print "lrt_mismatches_total," lrt_mism + 0 >summ
+    print "lrt_assertion_failures_total," lrt_asserts + 0 >summ
     print "icarus_transactions_total," ictx + 0 >summ
     print "mismatches_total," mism + 0 >summ
     print "assertion_failures_total," asserts + 0 >summ

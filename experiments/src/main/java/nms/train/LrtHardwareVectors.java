@@ -21,7 +21,10 @@ import nms.vectors.LrtVectors;
  * spaced points of the stream, max-normed into [-1, 1], with the layer's weights then.
  *
  * <p>Each layer's configuration is {@code base} with {@code lrt = true} and the layer's
- * {@code lrt_n} x {@code lrt_m} (a base's own shape is replaced).
+ * {@code lrt_n} x {@code lrt_m} (a base's own shape is replaced), and {@code lrt_lanes} the
+ * largest up to the base's whose beat padding ({@code ceil(n / L) + ceil(m / L)} beats for
+ * {@code (n + m) / L} of work) costs at most 5 % (conv1's 9 x 16 takes 2 of 4 lanes: 13 beats for
+ * 12.5, where 4 lanes would spend 7 for 6.25); lanes the shape cannot hold are kept, to be refused.
  *
  * <p>Conversions (doubles of the reference to the units' codes): u and v on the 2^-7 grid of the
  * network's 8-bit activations and gradients ({@code code = round(x * 128)}, clamped to the input
@@ -43,13 +46,14 @@ public final class LrtHardwareVectors {
     public static List<Layer> generate(NmsConfig base, Images trainPool, Images online, int pairsPerLayer,
                                        int pretrain, int writeRowsPerLayer, PrintStream progress) {
         OnlineExperiment.Settings s = OnlineExperiment.Settings.defaults().withSeed(base.seed())
-                .withOnlineSamples(pairsPerLayer);
+                .withOnlineSamples(pairsPerLayer).withRank(base.lrtRank());
         OnlineExperiment exp = new OnlineExperiment(s);
         Map<String, Tap> taps = new LinkedHashMap<>();
         Map<String, LrtUpdate.PairTap> asTaps = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : exp.layerShapes().entrySet()) {
             int[] shape = e.getValue();
-            NmsConfig c = base.withAll(List.of("lrt=true", "lrt_n=" + shape[0], "lrt_m=" + shape[1]));
+            NmsConfig c = base.withAll(List.of("lrt=true", "lrt_n=" + shape[0], "lrt_m=" + shape[1],
+                    "lrt_lanes=" + lanes(base.lrtLanes(), shape[0], shape[1])));
             Tap t = new Tap(c, e.getKey(), shape[2], pairsPerLayer, writeRowsPerLayer);
             taps.put(e.getKey(), t);
             asTaps.put(e.getKey(), t);
@@ -64,6 +68,23 @@ public final class LrtHardwareVectors {
             out.add(new Layer(t.name, t.config, t.vectors, t.inexact, t.clamped, t.skipAgree, t.refSkips));
         }
         return out;
+    }
+
+    /** Padding efficiency {@code (n + m) / L} over the beats a sample takes at L lanes. */
+    public static double paddingEfficiency(int lanes, int n, int m) {
+        return (double) (n + m) / lanes / ((n + lanes - 1) / lanes + (m + lanes - 1) / lanes);
+    }
+
+    /** The layer's lanes: the largest up to {@code max} with padding efficiency >= 0.95. */
+    static int lanes(int max, int n, int m) {
+        if (max > Math.max(n, m)) {
+            return max; // refused by the configuration, naming the field
+        }
+        int l = max;
+        while (l > 1 && paddingEfficiency(l, n, m) < 0.95) {
+            l--;
+        }
+        return l;
     }
 
     /** Collects one layer's samples and write attempts. */

@@ -55,6 +55,13 @@ public final class OnlineExperiment {
                     maxNorm, minDensity, window);
         }
 
+        /** The LRT rank r (the hardware vectors take it from the configuration's lrt_rank). */
+        public Settings withRank(int r) {
+            return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, onlineSamples, regime,
+                    driftRate, driftEvery, sgdLr, lrtLr, biasLr, r, kappa, pseudoBatchDense, pseudoBatchConv,
+                    maxNorm, minDensity, window);
+        }
+
         public Settings withOnlineSamples(int n) {
             return new Settings(seed, channels1, channels2, hidden, pretrainEpochs, pretrainLr, n, regime, driftRate,
                     driftEvery, sgdLr, lrtLr, biasLr, rank, kappa, pseudoBatchDense, pseudoBatchConv, maxNorm,

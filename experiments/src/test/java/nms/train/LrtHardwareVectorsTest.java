@@ -29,11 +29,18 @@ class LrtHardwareVectorsTest {
         List<LrtHardwareVectors.Layer> b = LrtHardwareVectors.generate(base, train, test, 40, 300, 3000, null);
         assertEquals(List.of("conv1", "conv2", "fc1", "fc2"), a.stream().map(LrtHardwareVectors.Layer::name).toList());
         int[][] shapes = {{9, 16}, {144, 16}, {400, 64}, {64, 10}};
+        assertEquals(2, a.get(0).config().lrtLanes(), "conv1: 4 lanes would pad 7 beats for 6.25");
         for (int i = 0; i < a.size(); i++) {
             LrtHardwareVectors.Layer l = a.get(i);
             assertEquals(shapes[i][0], l.config().lrtN(), l.name());
             assertEquals(shapes[i][1], l.config().lrtM(), l.name());
             assertEquals(40, l.vectors().samples(), l.name());
+            int lanes = l.config().lrtLanes();
+            assertTrue(lanes <= base.lrtLanes()
+                    && LrtHardwareVectors.paddingEfficiency(lanes, shapes[i][0], shapes[i][1]) >= 0.95
+                    && (lanes == base.lrtLanes()
+                        || LrtHardwareVectors.paddingEfficiency(lanes + 1, shapes[i][0], shapes[i][1]) < 0.95),
+                    l.name() + ": the most lanes whose padding costs at most 5 %, got " + lanes);
             assertTrue(l.vectors().cells() >= 2 * l.config().lrtFormats().cells, l.name() + ": a whole attempt");
             assertTrue(l.skipAgree() <= 40 && l.referenceSkips() <= 40, l.name());
             Path da = Files.createDirectories(dir.resolve("a").resolve(l.name()));

@@ -21,9 +21,10 @@ import nms.rtl.units.Units;
  * phase's end the sums move into a buffer (u, v), so the stream goes on while a finisher turns a
  * complete sample into coefficients (variable-shift rounding), sums of squared coefficients (r
  * cycles, one squarer per side), residuals, two bit-serial integer square roots (isqrt_steps
- * cycles, in parallel) and the kappa test. The stream stalls only when a phase ends into a
- * buffer the finisher has not emptied: a sample of at least r + isqrt_steps + 4 beats streams at
- * one beat per cycle.
+ * cycles, in parallel) and the kappa test. F finishers (F = ceil((r + isqrt_steps + 5) / beats))
+ * take samples round-robin and give them back in order, so the finishing of sample t overlaps the
+ * MACs of the next F - 1 samples and the stream runs at one beat per cycle whatever the layer's
+ * shape.
  */
 public class LrtProjectUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_project";
@@ -40,12 +41,25 @@ public class LrtProjectUnit implements UnitGenerator {
 
   /** Accept of a sample's last beat to {@code out_valid_o} with the finisher idle. */
   public static int latency(LrtFormats f) {
+    return f.rank + f.isqrtSteps + 6;
+  }
+
+  /** Cycles a finisher spends per sample (take, squares, residual, roots, norm product, kappa, output). */
+  public static int finisherCycles(LrtFormats f) {
     return f.rank + f.isqrtSteps + 5;
   }
 
-  /** Cycles the finisher spends per sample (take, squares, residual, roots, kappa, output). */
-  public static int finisherCycles(LrtFormats f) {
-    return f.rank + f.isqrtSteps + 4;
+  /**
+   * Finishers taken round-robin: enough that each has F samples' beats for its work, so the
+   * stream never waits for one: F = ceil((r + isqrt_steps + 5) / (beats_u + beats_v)).
+   */
+  public static int finishers(LrtFormats f) {
+    return (finisherCycles(f) + f.beatsPerSample - 1) / f.beatsPerSample;
+  }
+
+  /** Cycles per sample at full rate: the beats (F finishers keep up by construction). */
+  public static int interval(LrtFormats f) {
+    return Math.max(f.beatsPerSample, (finisherCycles(f) + finishers(f) - 1) / finishers(f));
   }
 
   @Override
@@ -171,101 +185,205 @@ public class LrtProjectUnit implements UnitGenerator {
     fullU.next(Expr.mux(loadU, Expr.lit(1, 1), Expr.mux(take, Expr.lit(1, 0), fullU.q())));
     Reg fullV = m.reg("buf_v_full", 1, 0);
     fullV.next(Expr.mux(loadV, Expr.lit(1, 1), Expr.mux(take, Expr.lit(1, 0), fullV.q())));
-    m.comment("The stream stops only when a phase ends into a buffer still full");
-    m.assign(advance, aValid.and(aEndU.and(fullU.q()).or(aEndV.and(fullV.q()))).not());
+    m.comment("The stream stops only when a phase ends into a buffer still full (one taken this"
+        + " cycle is free: the finisher registers its old contents)");
+    Signal blockedU = m.wire("blocked_u", fullU.q().and(take.not()));
+    Signal blockedV = m.wire("blocked_v", fullV.q().and(take.not()));
+    m.assign(advance, aValid.and(aEndU.and(blockedU).or(aEndV.and(blockedV))).not());
 
-    // ---- finisher ------------------------------------------------------------------------
-    Signal stIdle = m.constant("StIdle", 3, 0);
-    Signal stSq = m.constant("StSq", 3, 1);
-    Signal stRes = m.constant("StRes", 3, 2);
-    Signal stSqrt = m.constant("StSqrt", 3, 3);
-    Signal stKappa = m.constant("StKappa", 3, 4);
-    Signal stOut = m.constant("StOut", 3, 5);
-    Reg state = m.reg("state", 3, 0);
+    // ---- finishers ------------------------------------------------------------------------
+    int nf = finishers(f);
+    m.comment(nf + " finisher(s), taken round-robin in sample order: a sample of " + total
+        + " beats leaves a finisher " + (nf * total) + " cycles for its " + finisherCycles(f));
+    int pw = Formats.bits(Math.max(1, nf - 1));
+    Reg takePtr = nf > 1 ? m.reg("take_ptr", pw, 0) : null;
+    Reg outPtr = nf > 1 ? m.reg("out_ptr", pw, 0) : null;
+    Signal[] idle = new Signal[nf];
+    Signal[] fOut = new Signal[nf];
+    Signal[][] fAu = new Signal[nf][];
+    Signal[][] fAv = new Signal[nf][];
+    Signal[] fNu = new Signal[nf];
+    Signal[] fNv = new Signal[nf];
+    Signal[] fSkip = new Signal[nf];
+    Signal[] fState = new Signal[nf];
+    Signal[] fRootU = new Signal[nf];
+    Signal[] fRootV = new Signal[nf];
+    Expr takeOk = Expr.lit(1, 0);
+    String[] stNames = {"StIdle", "StSq", "StRes", "StSqrt", "StNorm", "StKappa", "StOut"};
+    Signal[] st = new Signal[stNames.length];
+    for (int i = 0; i < st.length; i++) {
+      st[i] = m.constant(stNames[i], 3, i);
+    }
+    for (int x = 0; x < nf; x++) {
+      String sfx = nf > 1 ? "_f" + x : "";
+      Signal mine = nf > 1 ? m.wire("take" + sfx, take.and(takePtr.q().eq(x))) : take;
+      Signal ready = nf > 1 ? m.wire("out_ready" + sfx, outReady.and(outPtr.q().eq(x))) : outReady;
+      finisher(m, sfx, st, f, mine, ready, bufPU, bufPV, bufNU, bufNV, bufEU, bufEV, bufCx0, x, idle, fOut,
+          fAu, fAv, fNu, fNv, fSkip, fState, fRootU, fRootV);
+      if (nf > 1) {
+        takeOk = takeOk.or(takePtr.q().eq(x).and(idle[x]));
+      }
+    }
+    m.assign(take, (nf > 1 ? takeOk : idle[0]).and(fullU.q()).and(fullV.q()));
+    Expr sel = nf > 1 ? outPtr.q() : null;
+    Expr valid = pick(sel, fOut);
+    Expr[] cuHi = new Expr[r];
+    Expr[] cvHi = new Expr[r];
+    for (int i = 0; i < r; i++) {
+      Expr[] au = new Expr[nf];
+      Expr[] av = new Expr[nf];
+      for (int x = 0; x < nf; x++) {
+        au[x] = fAu[x][i];
+        av[x] = fAv[x][i];
+      }
+      cuHi[r - 1 - i] = pick(sel, au);
+      cvHi[r - 1 - i] = pick(sel, av);
+    }
+    if (nf > 1) {
+      takePtr.next(wrapInc(takePtr.q(), nf)).enableWhen(take);
+      outPtr.next(wrapInc(outPtr.q(), nf)).enableWhen(m.wire("out_fire", outValid.and(outReady)));
+    }
+    m.assign(outValid, valid);
+    m.assign(auOut, r == 1 ? cuHi[0] : Expr.cat(cuHi));
+    m.assign(avOut, r == 1 ? cvHi[0] : Expr.cat(cvHi));
+    m.assign(nuOut, pick(sel, fNu));
+    m.assign(nvOut, pick(sel, fNv));
+    m.assign(skipOut, pick(sel, fSkip));
+
+    m.assertStableWhileStalled("in_stable", inValid, inReady, inFirst, inLast, xIn, basisIn, expIn,
+        cx0In);
+    m.assertStableWhileStalled("out_stable", outValid, outReady, auOut, nuOut, avOut, nvOut, skipOut);
+    m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, total);
+    // In flight: one per finisher, one in the phase buffers, one in the accumulators.
+    m.assertOutstanding("samples_in_flight", accept.and(inLast), outValid.and(outReady), nf + 2);
+    m.assertAtMost("beat_range", beat.q(), total - 1);
+    int sw = 2 * f.isqrtSteps;
+    for (int x = 0; x < nf; x++) {
+      String sfx = nf > 1 ? "_f" + x : "";
+      m.assertAtMost("state_range" + sfx, fState[x], 6);
+      // The roots have no reset (X in Icarus until a residual loads them): checked where they are read.
+      m.assertImplies("root_u_range" + sfx, fOut[x], fRootU[x].le(Expr.lit(sw, f.normMax)),
+          "nu exceeds " + f.normMax, fRootU[x]);
+      m.assertImplies("root_v_range" + sfx, fOut[x], fRootV[x].le(Expr.lit(sw, f.normMax)),
+          "nv exceeds " + f.normMax, fRootV[x]);
+    }
+    if (nf > 1) {
+      m.assertAtMost("take_ptr_range", takePtr.q(), nf - 1);
+      m.assertAtMost("out_ptr_range", outPtr.q(), nf - 1);
+    }
+    return m;
+  }
+
+  /**
+   * One finisher (suffix {@code sfx}): takes a complete sample on {@code take}, spends
+   * r + isqrt_steps + 5 cycles, holds its results in StOut until {@code ready}; slot x of the
+   * arrays receives its idle flag, output-valid, results, state and roots.
+   */
+  private static void finisher(Module m, String sfx, Signal[] st, LrtFormats f, Signal take,
+      Signal outReady,
+      Signal[] bufPU, Signal[] bufPV, Signal bufNU, Signal bufNV, Signal bufEU, Signal bufEV,
+      Signal bufCx0, int x, Signal[] idle, Signal[] fOut, Signal[][] fAu, Signal[][] fAv,
+      Signal[] fNu, Signal[] fNv, Signal[] fSkip, Signal[] fState, Signal[] fRootU,
+      Signal[] fRootV) {
+    int r = f.rank;
+    int cw = f.coefWidth;
+    int nw = f.normSqWidth;
+    int g = LrtFormats.GUARD;
+    Signal stIdle = st[0];
+    Signal stSq = st[1];
+    Signal stRes = st[2];
+    Signal stSqrt = st[3];
+    Signal stNorm = st[4];
+    Signal stKappa = st[5];
+    Signal stOut = st[6];
+    Reg state = m.reg("state" + sfx, 3, 0);
     Signal sq0 = state.q();
-    m.assign(take, sq0.eq(stIdle).and(fullU.q()).and(fullV.q()));
+    idle[x] = m.wire("idle" + sfx, sq0.eq(stIdle));
 
     m.comment("Coefficients p_i = round_half_away(P_i / 2^(" + f.basisFrac + " + e - " + g
         + ")), at most " + f.coefMax + " in magnitude");
     Signal[] cu = new Signal[r];
     Signal[] cv = new Signal[r];
     for (int i = 0; i < r; i++) {
-      cu[i] = m.regNoReset("coef_u_" + i, cw).next(coefficient(m, "u_" + i, bufPU[i], bufEU, f))
-          .enableWhen(take).q();
-      cv[i] = m.regNoReset("coef_v_" + i, cw).next(coefficient(m, "v_" + i, bufPV[i], bufEV, f))
-          .enableWhen(take).q();
+      cu[i] = m.regNoReset("coef_u_" + i + sfx, cw)
+          .next(coefficient(m, "u_" + i + sfx, bufPU[i], bufEU, f)).enableWhen(take).q();
+      cv[i] = m.regNoReset("coef_v_" + i + sfx, cw)
+          .next(coefficient(m, "v_" + i + sfx, bufPV[i], bufEV, f)).enableWhen(take).q();
     }
-    Signal nU = m.regNoReset("n_u", nw).next(bufNU).enableWhen(take).q();
-    Signal nV = m.regNoReset("n_v", nw).next(bufNV).enableWhen(take).q();
-    Signal cx0 = m.regNoReset("cx0", f.cx0Width).next(bufCx0).enableWhen(take).q();
+    Signal nU = m.regNoReset("n_u" + sfx, nw).next(bufNU).enableWhen(take).q();
+    Signal nV = m.regNoReset("n_v" + sfx, nw).next(bufNV).enableWhen(take).q();
+    Signal cx0 = m.regNoReset("cx0" + sfx, f.cx0Width).next(bufCx0).enableWhen(take).q();
 
     m.comment("Squares: sum_i p_i^2, one coefficient per cycle and side (r cycles)");
     int kw = Formats.bits(Math.max(1, r - 1));
-    Reg k = m.reg("k", kw, 0);
-    Signal inSq = m.wire("in_sq", sq0.eq(stSq));
+    Reg k = m.reg("k" + sfx, kw, 0);
+    Signal inSq = m.wire("in_sq" + sfx, sq0.eq(stSq));
     k.next(Expr.mux(take, Expr.lit(kw, 0), k.q().addWrap(1))).enableWhen(take.or(inSq));
-    Signal lastK = m.wire("last_k", k.q().eq(r - 1));
+    Signal lastK = m.wire("last_k" + sfx, k.q().eq(r - 1));
     int ssw = f.sumSqWidth;
     BigInteger coefSq = BigInteger.valueOf(f.coefMax).pow(2);
-    Signal sumU = squareSum(m, "u", cu, k.q(), take, inSq, ssw, coefSq);
-    Signal sumV = squareSum(m, "v", cv, k.q(), take, inSq, ssw, coefSq);
+    Signal sumU = squareSum(m, "u" + sfx, cu, k.q(), take, inSq, ssw, coefSq);
+    Signal sumV = squareSum(m, "v" + sfx, cv, k.q(), take, inSq, ssw, coefSq);
 
     m.comment("Residual res = max(0, N * 2^" + (2 * g) + " - sum p^2), then isqrt over "
         + f.isqrtSteps + " steps, one root bit each, both sides at once");
     int sw = 2 * f.isqrtSteps;
-    Signal inRes = m.wire("in_res", sq0.eq(stRes));
-    Signal inSqrt = m.wire("in_sqrt", sq0.eq(stSqrt));
+    Signal inRes = m.wire("in_res" + sfx, sq0.eq(stRes));
+    Signal inSqrt = m.wire("in_sqrt" + sfx, sq0.eq(stSqrt));
     int jw = Formats.bits(Math.max(1, f.isqrtSteps - 1));
-    Reg j = m.reg("j", jw, 0);
+    Reg j = m.reg("j" + sfx, jw, 0);
     j.next(Expr.mux(inRes, Expr.lit(jw, 0), j.q().addWrap(1))).enableWhen(inRes.or(inSqrt));
-    Signal lastJ = m.wire("last_j", j.q().eq(f.isqrtSteps - 1));
-    Reg bit = m.regNoReset("sqrt_bit", sw);
+    Signal lastJ = m.wire("last_j" + sfx, j.q().eq(f.isqrtSteps - 1));
+    Reg bit = m.regNoReset("sqrt_bit" + sfx, sw);
     bit.next(Expr.mux(inRes, Expr.lit(sw, BigInteger.ONE.shiftLeft(sw - 2)), bit.q().shr(2)))
         .enableWhen(inRes.or(inSqrt));
-    Signal rootU = isqrt(m, "u", nU, sumU, inRes, inSqrt, bit.q(), sw, f);
-    Signal rootV = isqrt(m, "v", nV, sumV, inRes, inSqrt, bit.q(), sw, f);
+    Signal rootU = isqrt(m, "u" + sfx, nU, sumU, inRes, inSqrt, bit.q(), sw, f);
+    Signal rootV = isqrt(m, "v" + sfx, nV, sumV, inRes, inSqrt, bit.q(), sw, f);
     Expr nu = rootU.narrow(f.normWidth, f.normMax);
     Expr nv = rootV.narrow(f.normWidth, f.normMax);
 
-    m.comment("Kappa test: skip when cx0 > " + f.kappa + " * |res_u| * |res_v|");
-    Expr bound = nu.mul(nv).mul(Expr.lit(f.kappaWidth, f.kappa));
+    m.comment("Kappa test: skip when cx0 > " + f.kappa + " * |res_u| * |res_v|; the norms'"
+        + " product is registered first (StNorm), the constant multiply and compare follow");
+    Signal inNorm = m.wire("in_norm" + sfx, sq0.eq(stNorm));
+    Expr nn = nu.mul(nv);
+    Signal nnQ = m.regNoReset("norm_prod" + sfx, nn.width()).next(nn).enableWhen(inNorm).q();
+    Expr bound = nnQ.mul(Expr.lit(f.kappaWidth, f.kappa));
     int kpw = Math.max(bound.width(), f.cx0Width);
-    Signal inKappa = m.wire("in_kappa", sq0.eq(stKappa));
-    Signal skip = m.reg("skip", 1, 0).next(cx0.zext(kpw).gt(bound.zext(kpw))).enableWhen(inKappa).q();
+    Signal inKappa = m.wire("in_kappa" + sfx, sq0.eq(stKappa));
+    Signal skip = m.reg("skip" + sfx, 1, 0).next(cx0.zext(kpw).gt(bound.zext(kpw)))
+        .enableWhen(inKappa).q();
 
-    Signal inOut = m.wire("in_out", sq0.eq(stOut));
+    Signal inOut = m.wire("in_out" + sfx, sq0.eq(stOut));
     state.next(Expr.mux(take, stSq,
         Expr.mux(inSq.and(lastK), stRes,
             Expr.mux(inRes, stSqrt,
-                Expr.mux(inSqrt.and(lastJ), stKappa,
-                    Expr.mux(inKappa, stOut,
-                        Expr.mux(inOut.and(outReady), stIdle, sq0)))))));
-    m.assign(outValid, inOut);
-    Expr[] cuHi = new Expr[r];
-    Expr[] cvHi = new Expr[r];
-    for (int i = 0; i < r; i++) {
-      cuHi[i] = cu[r - 1 - i];
-      cvHi[i] = cv[r - 1 - i];
-    }
-    m.assign(auOut, r == 1 ? cu[0] : Expr.cat(cuHi));
-    m.assign(avOut, r == 1 ? cv[0] : Expr.cat(cvHi));
-    m.assign(nuOut, nu);
-    m.assign(nvOut, nv);
-    m.assign(skipOut, skip);
+                Expr.mux(inSqrt.and(lastJ), stNorm,
+                    Expr.mux(inNorm, stKappa,
+                        Expr.mux(inKappa, stOut,
+                            Expr.mux(inOut.and(outReady), stIdle, sq0))))))));
+    fOut[x] = inOut;
+    fAu[x] = cu;
+    fAv[x] = cv;
+    fNu[x] = m.wire("nu" + sfx, nu);
+    fNv[x] = m.wire("nv" + sfx, nv);
+    fSkip[x] = skip;
+    fState[x] = sq0;
+    fRootU[x] = rootU;
+    fRootV[x] = rootV;
+  }
 
-    m.assertStableWhileStalled("in_stable", inValid, inReady, inFirst, inLast, xIn, basisIn, expIn,
-        cx0In);
-    m.assertStableWhileStalled("out_stable", outValid, outReady, auOut, nuOut, avOut, nvOut, skipOut);
-    m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, total);
-    m.assertOutstanding("samples_in_flight", accept.and(inLast), outValid.and(outReady), 3);
-    m.assertAtMost("beat_range", beat.q(), total - 1);
-    m.assertAtMost("state_range", state.q(), 5);
-    // The roots have no reset (X in Icarus until a residual loads them): checked where they are read.
-    m.assertImplies("root_u_range", inOut, rootU.le(Expr.lit(sw, f.normMax)),
-        "nu exceeds " + f.normMax, rootU);
-    m.assertImplies("root_v_range", inOut, rootV.le(Expr.lit(sw, f.normMax)),
-        "nv exceeds " + f.normMax, rootV);
-    return m;
+  /** {@code v[sel]} (v[0] without a selector). */
+  private static Expr pick(Expr sel, Expr[] v) {
+    Expr out = v[v.length - 1];
+    for (int i = v.length - 2; i >= 0; i--) {
+      out = Expr.mux(sel.eq(i), v[i], out);
+    }
+    return out;
+  }
+
+  /** {@code p + 1}, back to 0 after {@code n - 1}. */
+  private static Expr wrapInc(Expr p, int n) {
+    return Expr.mux(p.eq(n - 1), Expr.lit(p.width(), 0), p.addWrap(1));
   }
 
   /** round_half_away(P / 2^(basis_frac + e - GUARD)) of a signed P, as a signed coef_width value. */
@@ -347,9 +465,10 @@ public class LrtProjectUnit implements UnitGenerator {
         .port("nv_o", "unsigned integer", "v's residual norm")
         .port("skip_o", "flag", "the kappa test: drop the pair")
         .timing(UnitSheet.LATENCY, "accepting a sample's last beat to `out_valid_o`, finisher idle",
-            "r + isqrt_steps + 5", latency(f))
-        .timingBound(UnitSheet.II, "cycles per sample", "max(beats_u + beats_v, r + isqrt_steps + 4)",
-            Math.max(f.beatsPerSample, finisherCycles(f)))
+            "r + isqrt_steps + 6", latency(f))
+        .timingBound(UnitSheet.II, "cycles per sample, " + finishers(f) + " finisher(s) F ="
+            + " ceil((r + isqrt_steps + 5) / (beats_u + beats_v))",
+            "max(beats_u + beats_v, ceil((r + isqrt_steps + 5) / F)) = beats_u + beats_v", interval(f))
         .framing("A sample is exactly beats_u + beats_v = " + f.beatsPerSample + " beats; the unit"
             + " restarts its beat count on `in_first_i` and ends the sample on `in_last_i`.")
         .outOfRange("a basis that is not orthonormal", "the residual is clamped at 0 when sum p_i^2"
