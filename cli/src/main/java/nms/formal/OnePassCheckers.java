@@ -260,7 +260,7 @@ final class OnePassCheckers {
         s.append("      formal_map_gate: assert (gate_latched_q == spec_gate_latched);\n");
         s.append("    end\n  end\n");
         // Base case: a count pass and a commit pass over the n x m cells, with the latency.
-        int depthCap = (int) Math.min(2 * f.cells + 2 * (LrtWriteUnit.LATENCY + 1), 40);
+        int depthCap = (int) Math.min(2 * f.cells + 2 * (LrtWriteUnit.latency(f) + 1), 40);
         String where = overrides == null ? "" : " at the configuration with " + overrides + " (config " + c.hash() + ")";
         return new Proof(LrtWriteUnit.NAME, "equiv", s.toString(), List.of("nms_lrt_write_spec.sv"), true, depthCap,
                 f.n + " x " + f.m + " cells, rank " + f.rank + ", " + f.basisWidth + "-bit factor codes, " + wb
