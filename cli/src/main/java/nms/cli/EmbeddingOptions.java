@@ -17,7 +17,14 @@ public final class EmbeddingOptions {
                     + "the config's perplexity is then unused. Costs one embedding per candidate. Default: off.")
     List<BigDecimal> adaptivePerplexity = new ArrayList<>();
 
+    @Option(names = "--dense-max-rows", defaultValue = "" + DesneOptions.DEFAULT_DENSE_MAX_ROWS,
+            description = "With sketch = none, classes of at most this many rows get a dense P (every other row a "
+                    + "neighbour), larger ones the kNN-sparse P on knn_k neighbours; 0 = always sparse. A sketch "
+                    + "is always sparse, as the one-pass engine (default: ${DEFAULT-VALUE}).")
+    int denseMaxRows;
+
     public DesneOptions desne() {
-        return DesneOptions.DEFAULT.withIterations(iterations).withPerplexityCandidates(adaptivePerplexity);
+        return DesneOptions.DEFAULT.withIterations(iterations).withPerplexityCandidates(adaptivePerplexity)
+                .withDenseMaxRows(denseMaxRows);
     }
 }

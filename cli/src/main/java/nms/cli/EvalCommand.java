@@ -121,6 +121,7 @@ final class EvalCommand implements Callable<Integer> {
                 pool.rows(), scored.rows(), scoredOn, scored.source(), c.hash());
 
         nms.desne.DesneOptions opts = embedding.desne();
+        System.err.println("eval: DE-SNE distances: " + desneDistances(c, opts));
         Map<String, Selector> chosen = new LinkedHashMap<>();
         Map<String, CachedEmbedder> embedders = new LinkedHashMap<>();
         for (String name : selectors) {
@@ -204,5 +205,16 @@ final class EvalCommand implements Callable<Integer> {
                         dir.resolve("embedding_" + e.getKey() + "_class" + labels[k] + ".png"));
             }
         }
+    }
+
+    /** What the DE-SNE selectors compare, for the log: exact or the configuration's sketch, and the P. */
+    static String desneDistances(NmsConfig c, nms.desne.DesneOptions opts) {
+        nms.config.Formats f = c.formats();
+        if (f.sketchPattern == null) {
+            return "exact (sketch = none), dense P up to " + opts.denseMaxRows()
+                    + " rows per class, else kNN-sparse on " + f.knnK + " neighbours";
+        }
+        return "sketch = " + c.raw(nms.config.ConfigField.SKETCH) + " (" + f.sketchDims + " elements of "
+                + f.sketchWidth + " bits), kNN-sparse P on " + f.knnK + " neighbours, as the one-pass engine";
     }
 }

@@ -62,4 +62,30 @@ class EvalCommandTest {
         assertTrue(captured.toString(StandardCharsets.UTF_8).contains("eval needs a test set for csv:" + pool
                 + ": give --test DATASET (as --dataset takes it) or --test-fraction F"), captured.toString());
     }
+
+    @Test
+    void sketchConfigurationDrivesTheDesneSelector() throws Exception {
+        Path pool = SelectCommandTest.digitsCsv(dir.resolve("pool.csv"), 0, 60);
+        String[] args = SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                "--dataset", "csv:" + pool, "--test-fraction", "0.25", "--selectors", "desne_fixed",
+                "--budgets", "0.2"));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(SelectCommandTest.concat(args, "--set", "sketch=block", "--out",
+                    dir.resolve("block").toString())));
+            assertEquals(0, Main.run(SelectCommandTest.concat(args, "--dense-max-rows", "0", "--out",
+                    dir.resolve("exact").toString())));
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("DE-SNE distances: sketch = block (4 elements of 5 bits), kNN-sparse P on 90 neighbours"),
+                log);
+        assertTrue(log.contains("DE-SNE distances: exact (sketch = none), dense P up to 0 rows"), log);
+        // 2x2 blocks of 16 pixels are a coarse view of 8x8 digits: the chosen rows change.
+        assertTrue(!Files.readString(dir.resolve("block/selected_desne_fixed_20pct_seed1.csv"))
+                .equals(Files.readString(dir.resolve("exact/selected_desne_fixed_20pct_seed1.csv"))));
+    }
 }

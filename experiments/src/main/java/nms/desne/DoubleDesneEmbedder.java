@@ -5,6 +5,7 @@ import nms.data.Images;
 import nms.reference.PairwiseDistances;
 import nms.reference.ReferenceAffinities;
 import nms.reference.ReferenceOccupancy;
+import nms.reference.ReferenceSketch;
 import nms.reference.ReferenceTsne;
 
 /**
@@ -15,6 +16,11 @@ import nms.reference.ReferenceTsne;
  * {@link ReferenceTsne} with {@link DesneOptions#iterations()} steps from the same seeded start
  * as the integer embedding.
  *
+ * <p>With {@code sketch = block} or {@code projection} it gets the same sketch as the fixed path,
+ * so fidelity is measured like for like: distances of the unrounded double sketches
+ * ({@link ReferenceSketch#distanceMatrix}, exact) and always the sparse P on the
+ * {@code floor(3 * perplexity)} nearest rows, as the one-pass engine.
+ *
  * <p>From the config it takes the metric, perplexity, search tolerance and search iterations. The
  * search is always bhtsne's plain bisection (the robust variant is a property of the fixed-point
  * hardware); {@code max_rows_per_class} does not apply.
@@ -23,11 +29,13 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
 
     private final ReferenceAffinities affinities;
     private final ReferenceTsne tsne;
+    private final ReferenceSketch sketch;
 
     public DoubleDesneEmbedder(NmsConfig config, DesneOptions options) {
         super(config, options);
         this.affinities = affinities(config);
         this.tsne = new ReferenceTsne(options.schedule());
+        this.sketch = config.formats().sketchPattern == null ? null : new ReferenceSketch(config);
     }
 
     private static ReferenceAffinities affinities(NmsConfig c) {
@@ -49,8 +57,9 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
         ReferenceAffinities affinities = at.equals(config) ? this.affinities : affinities(at);
         int n = cls.rows();
         long start = System.nanoTime();
-        long[][] distances = PairwiseDistances.compute(cls.pixels(), config.metric());
-        boolean dense = options.dense(n);
+        long[][] distances = sketch == null ? PairwiseDistances.compute(cls.pixels(), config.metric())
+                : sketch.distanceMatrix(cls.pixels(), config.metric());
+        boolean dense = sketch == null && options.dense(n);
         double[][] points;
         ReferenceAffinities.Calibration calibration;
         double pSeconds;

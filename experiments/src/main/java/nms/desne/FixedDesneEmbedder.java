@@ -14,7 +14,10 @@ import nms.reference.FixedPointBridge;
  *   <li>{@link GoldenDesne}: exact distances, per-row beta search with the configured variant,
  *       conditional and joint P as integer weights with an integer total (docs/ARITHMETIC.md
  *       sections 4-7). Dense neighbour lists up to {@link DesneOptions#denseMaxRows()} rows, else the
- *       {@link GoldenDesne#sparseK()} nearest rows.</li>
+ *       {@link GoldenDesne#sparseK()} nearest rows. With {@code sketch = block} or
+ *       {@code projection}, what the one-pass engine does (spec 11): the distances are those of
+ *       the rows' integer sketches ({@link GoldenDesne#engineDistanceMatrix}) and P is always the
+ *       kNN-sparse one on {@code knn_k} neighbours, calibrated on the sketch distances.</li>
  *   <li>{@link EmbeddingWeights}: the integer rescale of the joint weights to a total of about
  *       2^30 (docs/arithmetic-embedding.md, "From joint P to embedding weights").</li>
  *   <li>{@link NmsEmbedding}: the integer t-SNE with {@link DesneOptions#iterations()} steps.</li>
@@ -29,11 +32,13 @@ public final class FixedDesneEmbedder extends DesneEmbedder {
 
     private final GoldenDesne desne;
     private final NmsEmbedding embedding;
+    private final boolean sketched;
 
     public FixedDesneEmbedder(NmsConfig config, DesneOptions options) {
         super(config, options);
         this.desne = new GoldenDesne(config);
         this.embedding = new NmsEmbedding(options.schedule());
+        this.sketched = config.formats().sketchPattern != null;
     }
 
     public FixedDesneEmbedder(NmsConfig config) {
@@ -51,8 +56,11 @@ public final class FixedDesneEmbedder extends DesneEmbedder {
         GoldenDesne golden = at.equals(config) ? desne : new GoldenDesne(at);
         int n = cls.rows();
         long start = System.nanoTime();
-        boolean dense = options.dense(n);
-        GoldenDesne.Neighbours nb = dense ? golden.dense(cls) : golden.sparse(cls, golden.sparseK());
+        // With a sketch, the one-pass engine's rule: kNN over sketch distances, never a dense P.
+        boolean dense = !sketched && options.dense(n);
+        long[][] full = golden.engineDistanceMatrix(cls);
+        GoldenDesne.Neighbours nb = dense ? golden.dense(full) : golden.sparse(full, golden.sparseK());
+        full = null; // let the n x n matrix go before the embedding
         GoldenDesne.ClassResult result = golden.run(nb, at.search());
         EmbeddingWeights.Scaled weights = EmbeddingWeights.of(result.p());
         double pSeconds = secondsSince(start);

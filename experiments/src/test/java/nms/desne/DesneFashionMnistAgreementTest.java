@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * integer t-SNE) against the whole double path, on real Fashion-MNIST classes: trustworthiness
  * (k = 10) within 0.02 per run and within 0.01 on the mean over three seeds. The per-run bound is
  * looser because t-SNE is chaotic (docs/arithmetic-embedding.md section 6). One class runs dense
- * P, one sparse k-nearest P.
+ * P, one sparse k-nearest P, one the kNN-sparse P over a block sketch.
  *
  * <p>Reads the training set through {@link FashionMnist}: without the dataset this test fails
  * with the apt-get command, it is never skipped.
@@ -45,8 +45,21 @@ class DesneFashionMnistAgreementTest {
         agree(7, 500, DesneOptions.DEFAULT.withDenseMaxRows(300));
     }
 
+    /**
+     * Like for like with a sketch (issue 10 point 4): both paths compare the same 7x7 block sketch
+     * (integer rounded, double unrounded) with the kNN-sparse P; trustworthiness is still measured
+     * on the exact image distances.
+     */
+    @Test
+    void blockSketchClassAgrees() {
+        agree(2, 400, DesneOptions.DEFAULT, NmsConfig.defaults().with("sketch", "block"));
+    }
+
     private static void agree(int label, int n, DesneOptions options) {
-        NmsConfig config = NmsConfig.defaults();
+        agree(label, n, options, NmsConfig.defaults());
+    }
+
+    private static void agree(int label, int n, DesneOptions options, NmsConfig config) {
         Images cls = firstOfClass(label, n);
         long[][] distances = PairwiseDistances.compute(cls.pixels(), Metric.L2);
         DesneEmbedder fixed = new FixedDesneEmbedder(config, options);
@@ -58,7 +71,8 @@ class DesneFashionMnistAgreementTest {
             double tDouble = EmbeddingQuality.trustworthiness(distances, reference.embed(cls, seed), 10);
             System.out.printf("class %d n=%d seed %d: trustworthiness fixed %.4f double %.4f (%+.4f)%n  %s%n  %s%n",
                     label, n, seed, tFixed, tDouble, tFixed - tDouble, fixed.lastStats(), reference.lastStats());
-            assertEquals(options.dense(n), fixed.lastStats().dense());
+            assertEquals(options.dense(n) && config.formats().sketchPattern == null, fixed.lastStats().dense());
+            assertEquals(fixed.lastStats().dense(), reference.lastStats().dense());
             assertEquals(tDouble, tFixed, 0.02, "class " + label + " seed " + seed);
             assertTrue(tFixed > 0.85, "fixed trustworthiness " + tFixed);
             sumFixed += tFixed;

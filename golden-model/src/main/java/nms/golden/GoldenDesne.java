@@ -39,8 +39,12 @@ public final class GoldenDesne {
 
     /** All neighbours of every row (j != i, ascending j). */
     public Neighbours dense(Images cls) {
-        int n = cls.rows();
-        long[][] full = distanceMatrix(cls);
+        return dense(distanceMatrix(cls));
+    }
+
+    /** All neighbours of every row from a class's symmetric distance matrix (j != i, ascending j). */
+    public Neighbours dense(long[][] full) {
+        int n = full.length;
         int[][] idx = new int[n][n - 1];
         long[][] dist = new long[n][n - 1];
         for (int i = 0; i < n; i++) {
@@ -64,13 +68,17 @@ public final class GoldenDesne {
      * full sort of every row that cost about as much as the distances themselves).
      */
     public Neighbours sparse(Images cls, int k) {
-        int n = cls.rows();
+        return sparse(distanceMatrix(cls), k);
+    }
+
+    /** {@link #sparse(Images, int)} from a class's symmetric distance matrix. */
+    public Neighbours sparse(long[][] full, int k) {
+        int n = full.length;
         int kk = Math.min(k, n - 1);
         if (kk < 1) {
             throw new IllegalArgumentException("sparse neighbours need k >= 1 and at least 2 rows, got k = "
                     + k + ", " + n + " rows");
         }
-        long[][] full = distanceMatrix(cls);
         int[][] idx = new int[n][];
         long[][] dist = new long[n][];
         IntStream.range(0, n).parallel().forEach(i -> {
@@ -110,6 +118,22 @@ public final class GoldenDesne {
                     + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
         }
         return NmsDistance.matrix(cls.pixels(), config.metric());
+    }
+
+    /**
+     * The distances the one-pass engine compares (spec 11.2): with {@code sketch = none} the exact
+     * image distances ({@link #distanceMatrix}); with a sketch, those of the rows' integer
+     * sketches ({@link NmsSketch}, {@link NmsDistance#ofSketches}).
+     */
+    public long[][] engineDistanceMatrix(Images cls) {
+        if (config.formats().sketchPattern == null) {
+            return distanceMatrix(cls);
+        }
+        if (cls.rows() > config.maxRowsPerClass()) {
+            throw new IllegalArgumentException(cls.source() + ": a class has " + cls.rows()
+                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
+        }
+        return NmsDistance.matrixOfSketches(new NmsSketch(config).sketches(cls.pixels()), config.metric());
     }
 
     /** Per-row search results and the joint P of one class. */

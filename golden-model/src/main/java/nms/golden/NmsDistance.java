@@ -133,4 +133,24 @@ public final class NmsDistance {
         }
         return sum;
     }
+
+    /**
+     * The symmetric all-pairs matrix (zero diagonal) of {@link #ofSketches}, rows in parallel;
+     * exact integers, so identical for any thread count.
+     */
+    public static long[][] matrixOfSketches(long[][] sketches, Metric metric) {
+        int n = sketches.length;
+        long[][] d = new long[n][n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            for (int j = i + 1; j < n; j++) {
+                d[i][j] = ofSketches(sketches[i], sketches[j], metric);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                d[i][j] = d[j][i];
+            }
+        }
+        return d;
+    }
 }
