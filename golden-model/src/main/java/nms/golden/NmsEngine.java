@@ -61,10 +61,13 @@ public final class NmsEngine {
     public record Cycles(long dram, long distance, long search, long ideal, String bound) {
     }
 
-    /** The records of one class, what the engine kept and searched, and the traffic it causes. */
+    /**
+     * The records of one class, what the engine kept, the evaluations each row's search used
+     * (for the cycle model, {@link #cycles}) and the traffic it causes.
+     */
     public record ClassRun(int rows, Record[] records, BigInteger hostStream, long dramBeats,
                            long dramBytes, long hostBytes, NmsKnn.Entry[][] neighbours,
-                           int[] iterations, Cycles cycles) {
+                           int[] iterations) {
     }
 
     /** The vectors the engine compares: the row's sketch, or its pixels for {@code sketch = none}. */
@@ -126,7 +129,7 @@ public final class NmsEngine {
             iterations[i] = rows[i].iterations();
         }
         return new ClassRun(n, records, hostStream(records), dramBeats(n), dramBytes(n),
-                hostBytes(n), kept, iterations, cycles(n, iterations));
+                hostBytes(n), kept, iterations);
     }
 
     /** Lanes, K ({@code engine_anchors}): rows served per pass. */
@@ -156,11 +159,13 @@ public final class NmsEngine {
 
     /**
      * The cycle model (spec 10.4) of a class of {@code n} rows whose searches used {@code
-     * iterations[i]} evaluations: DRAM {@code n * beats}; distance {@code ceil(n / K) * n *
-     * sketch_beats} per instance (every pass streams the n store rows once); search the busiest
-     * lane's {@code sum kept(n) * iterations[i]} over its rows i = a, a + K, ...
+     * iterations[i]} evaluations, each costing its {@code kept(n)} distance reads plus {@code
+     * evaluationOverhead} cycles ({@code nms_perplexity}'s datasheet figure, given by the RTL
+     * side): DRAM {@code n * beats}; distance {@code ceil(n / K) * n * sketch_beats} per instance
+     * (every pass streams the n store rows once); search the busiest lane's {@code sum
+     * iterations[i] * (kept(n) + evaluationOverhead)} over its rows i = a, a + K, ...
      */
-    public Cycles cycles(int n, int[] iterations) {
+    public Cycles cycles(int n, int[] iterations, int evaluationOverhead) {
         if (iterations.length != n) {
             throw new IllegalArgumentException(iterations.length + " iteration counts for " + n + " rows");
         }
@@ -170,7 +175,7 @@ public final class NmsEngine {
         for (int a = 0; a < anchors; a++) {
             long lane = 0;
             for (int i = a; i < n; i += anchors) {
-                lane += (long) kept(n) * iterations[i];
+                lane += (long) iterations[i] * (kept(n) + evaluationOverhead);
             }
             search = Math.max(search, lane);
         }

@@ -69,7 +69,7 @@ public final class GoldenVectors {
      * at most {@code max_rows_per_class} rows is one chunk), at most {@code maxPerUnit}, spread
      * evenly over the classes: the chunk's images as they sit in DRAM (image 0 first, pixel 0 in
      * the least significant bits), the expected host stream (record 0 first), the bytes the
-     * engine must read near memory and the ideal cycles of the cycle model (10.4).
+     * engine must read near memory and each row's search evaluations (for the cycle model, 10.4).
      */
     public VectorFile engine(List<ClassRun> classes) {
         NmsEngine unit = new NmsEngine(config);
@@ -94,7 +94,7 @@ public final class GoldenVectors {
                 .port("images_i", maxRows * imageBits)
                 .port("host_o", maxRows * f.hostRecordWidth)
                 .port("dram_bytes_o", 64)
-                .port("ideal_cycles_o", 64);
+                .port("iterations_o", maxRows * f.iterationWidth);
         for (int[][] px : chunks) {
             if (v.size() >= maxPerUnit) {
                 break;
@@ -104,8 +104,12 @@ public final class GoldenVectors {
                 images = images.shiftLeft(imageBits).or(VectorFile.pack(px[i], config.pixelWidth()));
             }
             NmsEngine.ClassRun run = unit.run(px);
+            long[] it = new long[run.iterations().length];
+            for (int i = 0; i < it.length; i++) {
+                it[i] = run.iterations()[i];
+            }
             v.rowBig(BigInteger.valueOf(px.length), images, run.hostStream(),
-                    BigInteger.valueOf(run.dramBytes()), BigInteger.valueOf(run.cycles().ideal()));
+                    BigInteger.valueOf(run.dramBytes()), VectorFile.pack(it, f.iterationWidth));
         }
         return v;
     }

@@ -93,17 +93,23 @@ class NmsEngineTest {
         NmsEngine e = new NmsEngine(SMALL.with("engine_anchors", "2"));
         assertEquals(9, SMALL.formats().knnK);
         int n = 5; // kept(5) = 4; lanes: rows 0, 2, 4 and rows 1, 3
-        NmsEngine.Cycles c = e.cycles(n, new int[] {1, 1, 1, 1, 1});
+        NmsEngine.Cycles c = e.cycles(n, new int[] {1, 1, 1, 1, 1}, 0);
         assertEquals(15, c.dram());
         assertEquals(3L * 5 * 3, c.distance());  // ceil(5 / 2) passes of 5 rows of 3 beats
         assertEquals(3L * 4, c.search());          // lane 0: three rows of 4 reads
         assertEquals(45, c.ideal());
         assertEquals("distance", c.bound());
-        c = e.cycles(n, new int[] {10, 1, 10, 1, 2});
+        c = e.cycles(n, new int[] {10, 1, 10, 1, 2}, 0);
         assertEquals(4L * (10 + 10 + 2), c.search());
         assertEquals(88, c.ideal());
         assertEquals("search", c.bound());
-        assertThrows(IllegalArgumentException.class, () -> e.cycles(n, new int[4]));
+        // Each evaluation's overhead counts: lane 0 (22 evaluations) against lane 1 (2).
+        c = e.cycles(n, new int[] {10, 1, 10, 1, 2}, 6);
+        assertEquals(22L * (4 + 6), c.search());
+        assertEquals(220, c.ideal());
+        // Fewer rows than k keep every other row: kept(3) = 2.
+        assertEquals(2, e.kept(3));
+        assertThrows(IllegalArgumentException.class, () -> e.cycles(n, new int[4], 0));
     }
 
     @Test
