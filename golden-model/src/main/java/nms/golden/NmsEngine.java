@@ -39,6 +39,7 @@ public final class NmsEngine {
     private final NmsPerplexity perplexity;
     private final NmsKnn knn;
     private final NmsSketch sketch; // null for sketch = none
+    private final NmsSketchDistance sketchDistance; // null for sketch = none
 
     public NmsEngine(NmsConfig config) {
         this.config = config;
@@ -47,6 +48,7 @@ public final class NmsEngine {
         this.perplexity = new NmsPerplexity(config);
         this.knn = new NmsKnn(f);
         this.sketch = f.sketchPattern == null ? null : new NmsSketch(config);
+        this.sketchDistance = sketch == null ? null : new NmsSketchDistance(config);
     }
 
     /** One row's record fields as the RTL emits them. */
@@ -88,7 +90,8 @@ public final class NmsEngine {
 
     /** The compared distance of two stored rows: exact over pixels (section 4) or sketches (11.1). */
     public long compared(long[] a, long[] b) {
-        return NmsDistance.ofSketches(a, b, config.metric());
+        return sketchDistance != null ? sketchDistance.distance(a, b)
+                : NmsDistance.ofSketches(a, b, config.metric());
     }
 
     /**
