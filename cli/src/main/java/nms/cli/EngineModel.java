@@ -93,14 +93,29 @@ final class EngineModel {
         return sizes;
     }
 
-    /** The flow's summary rows of the model at the 60k pool. */
-    static Summary summary(NmsConfig c, Path engineCsv) throws IOException {
+    /**
+     * The flow's summary rows: the model at the flow's own classes against the measured cycles
+     * per class ({@code measuredPerClass}, the check of the model), then at the 60k pool.
+     */
+    static Summary summary(NmsConfig c, Path engineCsv, String measuredPerClass) throws IOException {
         double it = meanIterations(c, engineCsv);
+        int[] sizes = TrafficOptions.engineClassSizes(engineCsv);
+        double own = 0;
+        for (int n : sizes) {
+            own += cycles(c, n, it);
+        }
+        own /= sizes.length;
+        Summary s = new Summary()
+                .put("modelled_engine_cycles_per_class", String.format(Locale.ROOT, "%.1f", own));
+        if (measuredPerClass != null && !measuredPerClass.isEmpty()) {
+            double m = Double.parseDouble(measuredPerClass);
+            s.put("engine_model_error", String.format(Locale.ROOT, "%.4f", own / m - 1));
+        }
         long total = 0;
         for (int n : chunks60k(c)) {
             total += cycles(c, n, it);
         }
-        return new Summary()
+        return s
                 .put("engine_mean_iterations", String.format(Locale.ROOT, "%.2f", it))
                 .put("modelled_engine_cycles_60k", total)
                 .put("modelled_engine_clock_mhz", String.format(Locale.ROOT, "%.2f", CLOCK_MHZ))

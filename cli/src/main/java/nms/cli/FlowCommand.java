@@ -79,7 +79,8 @@ final class FlowCommand implements Callable<Integer> {
             if (measured != null) {
                 s.putAll(Traffic.summary(measured));
                 trafficSection = "\n" + Traffic.markdown(measured);
-                s.putAll(EngineModel.summary(c, root.resolve("vectors").resolve("nms_engine.csv")));
+                s.putAll(EngineModel.summary(c, root.resolve("vectors").resolve("nms_engine.csv"),
+                        verify.get("engine_cycles_per_class")));
             }
             s.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             s.write(root);

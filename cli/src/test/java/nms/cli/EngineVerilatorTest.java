@@ -123,6 +123,35 @@ class EngineVerilatorTest {
         }
     }
 
+    /**
+     * The cycle model of spec 10.6 (EngineModel, used for the 60k extrapolation) against the
+     * Verilator cycles of one class of exactly 100 rows, without back-pressure: 64-pixel images
+     * (16 beats), perplexity 30 (k = 90), so the run is search-bound and the model's mean
+     * iterations and per-pass maximum are what is checked.
+     */
+    @Test
+    void cycleModelMatchesVerilatorAtOneHundredRows() throws Exception {
+        NmsConfig c = NmsConfig.defaults().withAll(List.of("dims=64", "lanes=4", "perplexity=30",
+                "max_rows_per_class=128"));
+        Images cls = SyntheticImages.generate(c.seed(), 1, 100, c.pixelWidth(), c.dims());
+        GoldenDesne desne = new GoldenDesne(c);
+        GoldenDesne.Neighbours nb = desne.dense(cls.ofClass(0));
+        Path v = dir.resolve("model-vectors");
+        Path r = dir.resolve("model-rtl");
+        Files.createDirectories(v);
+        new GoldenVectors(c, "synthetic 1 x 100", 100).engine(List.of(new GoldenVectors.ClassRun(
+                cls.ofClass(0), nb, desne.run(nb, c.search()).rows()))).write(v);
+        RtlEmitter.emit(c).writeTo(r);
+        Path out = dir.resolve("model-verify");
+        Summary s = VerifyCommand.verify(r, v, out, List.of("--units", "nms_engine", "--stress", "0"));
+        assertEquals("0", s.get("mismatches"), s.toCsv());
+        double measured = Double.parseDouble(s.get("engine_cycles_per_class"));
+        long model = EngineModel.cycles(c, 100, EngineModel.meanIterations(c, v.resolve("nms_engine.csv")));
+        System.out.printf("engine cycle model at N = 100: model %d, Verilator %.0f (%.2f%%)%n", model,
+                measured, 100 * (model - measured) / measured);
+        assertEquals(measured, model, 0.05 * measured, "model " + model + " against Verilator " + measured);
+    }
+
     @Test
     void aCorruptedRecordFailsNamingVectorPortAndRecord() throws Exception {
         // Flip one bit of record 7 of class 1 in a copy of the vectors.
