@@ -72,7 +72,7 @@ class Vectors {
   public:
     void bind(const VectorFile& vf) {
         vf_ = &vf;
-        const char* names[] = {"rows_i", "images_i", "host_o", "dram_bytes_o"};
+        const char* names[] = {"rows_i", "images_i", "host_o", "dram_bytes_o", "iterations_o"};
         for (const char* n : names) {
             if (vf.column(n) < 0) {
                 throw VectorError(vf.path() + ": column '" + n + "' missing for unit nms_engine");
@@ -90,6 +90,7 @@ class Vectors {
         images_col_ = vf.column("images_i");
         host_col_ = vf.column("host_o");
         bytes_col_ = vf.column("dram_bytes_o");
+        iter_col_ = vf.column("iterations_o");
         uint32_t max_rows = 0;
         for (size_t r = 0; r < vf.rows(); ++r) {
             const nms_tb::Cell c = cell(r, rows_col_);
@@ -111,11 +112,42 @@ class Vectors {
         for (size_t r = 0; r < vf.rows(); ++r) {
             check_packed(r, images_col_, "images_i", max_rows, kImageBits);
             check_packed(r, host_col_, "host_o", max_rows, kRecordBits);
+            check_packed(r, iter_col_, "iterations_o", max_rows, NMS_ITERATION_WIDTH);
         }
     }
     size_t size() const { return rows_.size(); }
     uint32_t rows(size_t v) const { return rows_[v]; }
     uint64_t dram_bytes(size_t v) const { return bytes_[v]; }
+    /**
+     * The cycle model's ideal for class v (section 10.4): the busiest of the DRAM port (N x
+     * beats), a distance instance (ceil(N/K) x N x sketch_beats) and a search lane (sum over its
+     * rows of iterations x (kept + NMS_PERPLEXITY_EVALUATION_OVERHEAD)), the iterations from the
+     * golden run. *bound names the busiest.
+     */
+    uint64_t ideal_cycles(size_t v, const char** bound) const {
+        const uint64_t n = rows_[v];
+        const uint64_t k = NMS_ENGINE_ANCHORS;
+        const uint64_t kept = std::min<uint64_t>(NMS_KNN_K, n - 1);
+        const nms_tb::Cell it = cell(v, iter_col_);
+        const uint64_t dram = n * NMS_BEATS;
+        const uint64_t dist = (n + k - 1) / k * n * NMS_SKETCH_BEATS;
+        uint64_t search = 0;
+        for (uint64_t a = 0; a < k; ++a) {
+            uint64_t lane = 0;
+            for (uint64_t i = a; i < n; i += k) {
+                uint64_t e = 0;
+                for (unsigned b = 0; b < NMS_ITERATION_WIDTH; ++b) {
+                    const size_t bit = i * NMS_ITERATION_WIDTH + b;
+                    if (bit / 32 < it.nwords && ((it.w[bit / 32] >> (bit % 32)) & 1u)) e |= 1ull << b;
+                }
+                lane += e * (kept + NMS_PERPLEXITY_EVALUATION_OVERHEAD);
+            }
+            search = std::max(search, lane);
+        }
+        const uint64_t ideal = std::max(dram, std::max(dist, search));
+        *bound = ideal == dist ? "distance" : ideal == search ? "search" : "dram";
+        return ideal;
+    }
     nms_tb::Cell images(size_t v) const { return cell(v, images_col_); }
     nms_tb::Cell host(size_t v) const { return cell(v, host_col_); }
 
@@ -136,7 +168,7 @@ class Vectors {
     }
 
     const VectorFile* vf_ = nullptr;
-    int rows_col_ = -1, images_col_ = -1, host_col_ = -1, bytes_col_ = -1;
+    int rows_col_ = -1, images_col_ = -1, host_col_ = -1, bytes_col_ = -1, iter_col_ = -1;
     std::vector<uint32_t> rows_;
     std::vector<uint64_t> bytes_;
 };
@@ -160,25 +192,12 @@ uint64_t base_of(size_t v, uint32_t rows) {
     return (0x1000ull + 0x10000ull * v + 5ull) & kAddrMask;
 }
 
-constexpr uint64_t kAnchors = NMS_ENGINE_ANCHORS;  // K, rows served per pass
+/** Bursts of a class (section 10.2): each image once. */
+uint64_t bursts(uint32_t n) { return n; }
 
-/** Passes over a class of n: ceil(n / K). */
-uint64_t passes(uint32_t n) { return (n + kAnchors - 1) / kAnchors; }
-
-/** Bursts of a class (section 10.3): every image once as an anchor, then per pass all but pK. */
-uint64_t bursts(uint32_t n) { return n + passes(n) * (n - 1); }
-
-/**
- * Section 10.2: burst k of a class: pass p = k / (K + N - 1) (the last pass may be short), its m
- * anchors pK .. pK + m - 1, then every image but pK ascending.
- */
-uint64_t burst_address(uint64_t base, uint32_t n, uint64_t k) {
-    const uint64_t pass = std::min<uint64_t>(k / (kAnchors + n - 1), passes(n) - 1);
-    const uint64_t first = pass * kAnchors;
-    const uint64_t pos = k - pass * (kAnchors + n - 1);
-    const uint64_t m = std::min<uint64_t>(kAnchors, n - first);
-    const uint64_t image = pos < m ? first + pos : (pos - m < first ? pos - m : pos - m + 1);
-    return (base + image * NMS_BEATS) & kAddrMask;
+/** Section 10.2: burst k of a class reads image k. */
+uint64_t burst_address(uint64_t base, uint32_t /*n*/, uint64_t k) {
+    return (base + k * NMS_BEATS) & kAddrMask;
 }
 
 struct Burst {
@@ -550,7 +569,6 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  localparam integer NBEATS_ALL = %llu;\n"
         "  localparam integer NRECORDS = %llu;\n"
         "  localparam integer BEATS = %d;\n"
-        "  localparam integer ANCHORS = %llu;\n"
         "  localparam integer REQ_DEPTH = %zu;\n"
         "  localparam integer WATCHDOG = %llu;\n"
         "  localparam integer MAX_REPORT = %zu;\n"
@@ -568,14 +586,14 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  reg [63:0] cls_mem [0:NCLASSES-1];\n  reg [63:0] cls_rec [0:NCLASSES-1];\n"
         "  reg [63:0] q_addr [0:REQ_DEPTH-1];\n  reg [63:0] q_len [0:REQ_DEPTH-1];\n"
         "  reg [63:0] q_ready [0:REQ_DEPTH-1];\n"
-        "  reg [63:0] n, base, requests, served, records, cycle, pass, first, pos, m, image, word, vr;\n"
+        "  reg [63:0] n, base, requests, served, records, cycle, word, vr;\n"
         "  reg [63:0] nbursts;\n"
         "  reg [%d:0] want_addr;\n"
         "  integer fd, phase, v, mism, quiet, drain, fired, presenting, beat, q_head, q_count;\n"
         "  reg [8*1024-1:0] stim_file, exp_file, dump_file;\n\n",
         classes, static_cast<unsigned long long>(beats_all),
         static_cast<unsigned long long>(records_all), NMS_BEATS,
-        static_cast<unsigned long long>(kAnchors), kReqDepth,
+        kReqDepth,
         static_cast<unsigned long long>(std::min<uint64_t>(o.watchdog, 2000000000ull)), o.max_report,
         NMS_CFG_ADDR_WIDTH - 1, NMS_CFG_DATA_WIDTH - 1, NMS_DRAM_ADDR_WIDTH - 1,
         NMS_BURST_LEN_WIDTH - 1, kBeatBits - 1, kRecordBits - 1, kBeatBits - 1, kRecordBits - 1,
@@ -594,7 +612,7 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "  always #5 clk_i = ~clk_i;\n\n"
         "  task load_class;\n    begin\n"
         "      n = cls_rows[v]; base = cls_base[v];\n"
-        "      nbursts = n + (n + ANCHORS - 1) / ANCHORS * (n - 1);\n"
+        "      nbursts = n;\n"
         "      requests = 0; served = 0; records = 0; q_head = 0; q_count = 0; beat = 0;\n"
         "      presenting = 0;\n"
         "    end\n  endtask\n\n"
@@ -680,12 +698,7 @@ void emit_icarus(const Vectors& vec, size_t classes, const Options& o) {
         "      vr = v < NCLASSES ? v : NCLASSES - 1;\n"
         "      if (dram_req_valid_o === 1'b1 && dram_req_ready_i) begin\n"
         "        fired = 1;\n"
-        "        pass = requests / (ANCHORS + n - 1);\n"
-        "        if (pass > (n + ANCHORS - 1) / ANCHORS - 1) pass = (n + ANCHORS - 1) / ANCHORS - 1;\n"
-        "        first = pass * ANCHORS; pos = requests - pass * (ANCHORS + n - 1);\n"
-        "        m = n - first < ANCHORS ? n - first : ANCHORS;\n"
-        "        image = pos < m ? first + pos : (pos - m < first ? pos - m : pos - m + 1);\n"
-        "        want_addr = base + image * BEATS;\n"
+        "        want_addr = base + requests * BEATS;\n"
         "        if (phase != 3 || requests >= nbursts || dram_req_addr_o !== want_addr\n"
         "            || dram_req_len_o !== BEATS) begin\n"
         "          if (mism < MAX_REPORT) $display(\"MISMATCH vector=%%0d cycle=%%0d port=dram_req_addr_o "
@@ -808,12 +821,18 @@ int run(int argc, char** argv) {
                                      UINT64_MAX, dump, true, traffic);
         if (dump) std::fclose(dump);
 
-        // Ideal: the DRAM port busy every cycle, one beat per cycle: (N + ceil(N/K) * (N - 1)) *
-        // beats per class.
+        // Ideal (section 10.4): the busiest resource's count, from the golden cycle model (the
+        // search counts need the rows' iterations): max(N x beats, ceil(N/K) x N x sketch_beats,
+        // the busiest lane's sum of kept x iterations).
         double ideal = 0;
+        uint64_t bound_count[3] = {0, 0, 0};  // dram, distance, search
         for (size_t v = 0; v < rows; ++v) {
-            ideal += static_cast<double>(bursts(vec.rows(v))) * NMS_BEATS;
+            const char* bound = "";
+            ideal += static_cast<double>(vec.ideal_cycles(v, &bound));
+            bound_count[bound[0] == 'd' ? (bound[1] == 'r' ? 0 : 1) : 2]++;
         }
+        const char* bound_name = bound_count[1] >= bound_count[0] && bound_count[1] >= bound_count[2]
+                                     ? "distance" : bound_count[2] >= bound_count[0] ? "search" : "dram";
         const double ideal_per_class = ideal / static_cast<double>(rows);
         const nms_tb::Metrics extra = {
             {"images", num(traffic.images)},
@@ -825,13 +844,16 @@ int run(int argc, char** argv) {
             {"host_bytes", num(traffic.host_bytes())},
             {"class_cycles_min", num(traffic.class_cycles_min == UINT64_MAX ? 0 : traffic.class_cycles_min)},
             {"class_cycles_max", num(traffic.class_cycles_max)},
+            {"bound_dram_classes", num(bound_count[0])},
+            {"bound_distance_classes", num(bound_count[1])},
+            {"bound_search_classes", num(bound_count[2])},
         };
         nms_tb::write_result(stem + ".result.csv", kUnit, rows, r, ideal_per_class, extra);
         const double per_class = static_cast<double>(r.cycles) / static_cast<double>(rows);
-        std::printf("%s: cycles=%llu cycles_per_class=%.1f ideal=%.1f ((N + ceil(N/K) x (N - 1)) x "
-                    "NMS_BEATS, one DRAM beat per cycle) efficiency=%.4f sim_seconds=%.3f sim_cycles_per_second=%.0f\n",
+        std::printf("%s: cycles=%llu cycles_per_class=%.1f ideal=%.1f (max of DRAM N x beats, distance "
+                    "ceil(N/K) x N x sketch_beats, busiest search lane; section 10.4; bound by %s) efficiency=%.4f sim_seconds=%.3f sim_cycles_per_second=%.0f\n",
                     kUnit, static_cast<unsigned long long>(r.cycles), per_class, ideal_per_class,
-                    per_class > 0 ? ideal_per_class / per_class : 0.0, r.seconds,
+                    bound_name, per_class > 0 ? ideal_per_class / per_class : 0.0, r.seconds,
                     r.seconds > 0 ? static_cast<double>(r.cycles) / r.seconds : 0.0);
         std::printf("%s: images=%llu dram_requests=%llu dram_beats=%llu dram_bytes_near_memory=%llu "
                     "host_records=%llu host_bytes=%llu\n",

@@ -72,12 +72,15 @@ final class FlowCommand implements Callable<Integer> {
                     .put("rows_outside_tolerance_robust", golden.get("rows_outside_tolerance_robust"))
                     .put("rtl_modules", rtl.summary().get("modules"))
                     .put("rtl_lines", rtl.summary().get("lines"))
+                    .putAll(sramRows(rtl.summary()))
                     .put("config_hash", c.hash());
             String trafficSection = "";
             Traffic.Result measured = traffic.compute(c, root.resolve("vectors"), verify);
             if (measured != null) {
                 s.putAll(Traffic.summary(measured));
                 trafficSection = "\n" + Traffic.markdown(measured);
+                s.putAll(EngineModel.summary(c, root.resolve("vectors").resolve("nms_engine.csv"),
+                        verify.get("engine_cycles_per_class")));
             }
             s.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             s.write(root);
@@ -105,5 +108,16 @@ final class FlowCommand implements Callable<Integer> {
                 + "`verify/sim/verify.csv` (per unit and run), RTL in `rtl/` (a datasheet `<unit>.md` per unit),"
                 + " vectors in `vectors/`.\n");
         return sb.toString();
+    }
+
+    /** The RTL summary's {@code sram_bits_*} rows (the engine's on-chip memory, spec 10.3). */
+    private static Summary sramRows(Summary rtl) {
+        Summary out = new Summary();
+        for (String metric : rtl.rows().keySet()) {
+            if (metric.startsWith("sram_bits_")) {
+                out.put(metric, rtl.get(metric));
+            }
+        }
+        return out;
     }
 }

@@ -29,10 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * nms_engine end to end through Verilator (spec section 10): a synthetic class of 12 images, dims
- * 16, lanes 4, perplexity 3; golden vectors, emitted RTL, sim-scripts/verify.sh with a stressed
- * run, at K = 1, 4 (the default) and 7 anchors per pass (12 = 7 + 5: a short last pass); the
- * byte counts the bench measured against the ones this test works out from N, K, beats, lanes and
- * pixel width; and a corrupted record that must fail naming vector, port and record.
+ * 16, lanes 4, perplexity 3 (k = 9 of 11 candidates); golden vectors, emitted RTL,
+ * sim-scripts/verify.sh with a stressed run, at K = 1, 4 (the default) and 7 lanes (12 = 7 + 5: a
+ * short last pass), and with block and projection sketches; the byte counts the bench measured
+ * against the ones this test works out from N, beats, lanes and pixel width (each image once);
+ * and a corrupted record that must fail naming vector, port and record.
  */
 class EngineVerilatorTest {
     static final int ROWS = 12;
@@ -80,29 +81,30 @@ class EngineVerilatorTest {
                 + (tool.equals("g++") ? "g++" : tool));
     }
 
-    @ParameterizedTest(name = "engine_anchors={0}")
-    @ValueSource(ints = {1, 4, 7})
-    void engineMatchesTheGoldenModelAndReadsEachImageOncePerPass(int anchors) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"engine_anchors=1", "engine_anchors=4", "engine_anchors=7",
+        "sketch=block sketch_dims=4", "sketch=projection sketch_dims=8 engine_anchors=3"})
+    void engineMatchesTheGoldenModelAndReadsEachImageOnce(String settings) throws Exception {
         Path rtl = EngineVerilatorTest.rtl;
         Path vectors = EngineVerilatorTest.vectors;
-        if (anchors != CONFIG.engineAnchors()) {
-            NmsConfig config = CONFIG.with("engine_anchors", Integer.toString(anchors));
-            rtl = dir.resolve("rtl-k" + anchors);
-            vectors = dir.resolve("vectors-k" + anchors);
+        String tag = settings.replaceAll("[^a-z0-9]+", "-");
+        if (!settings.equals("engine_anchors=" + CONFIG.engineAnchors())) {
+            NmsConfig config = CONFIG.withAll(List.of(settings.split(" ")));
+            rtl = dir.resolve("rtl-" + tag);
+            vectors = dir.resolve("vectors-" + tag);
             goldenAndRtl(config, vectors, rtl);
         }
-        Path out = dir.resolve("verify-k" + anchors);
+        Path out = dir.resolve("verify-" + tag);
         Summary s = VerifyCommand.verify(rtl, vectors, out,
                 List.of("--units", "nms_engine", "--stress", "0.3", "--seed", "5"));
         assertEquals("0", s.get("failed_runs"), s.toCsv());
         assertEquals("0", s.get("mismatches"), s.toCsv());
         assertEquals("2", s.get("runs"), "a plain and a stressed run: " + s.toCsv());
 
-        // Worked out here, not taken from the model: per pass of K rows its anchors, then the 11
-        // images but the first anchor; N + ceil(N / K) * (N - 1) bursts of ceil(dims / lanes)
-        // beats of lanes * pixel_width bits per class (N x N for K = 1); one record of row + beta
-        // + entropy + 1 bits per row.
-        long bursts = Map.of(1, 144L, 4, 12L + 3 * 11, 7, 12L + 2 * 11).get(anchors);
+        // Worked out here, not taken from the model: each of the 12 images of a class read once,
+        // ceil(dims / lanes) beats of lanes * pixel_width bits, for every K and sketch; one record
+        // of row + beta + entropy + 1 bits per row.
+        long bursts = ROWS;
         int beats = (16 + 4 - 1) / 4;
         long beatBytes = 4 * 8 / 8;
         long dram = 2L * bursts * beats * beatBytes;
@@ -119,6 +121,35 @@ class EngineVerilatorTest {
             assertEquals(Long.toString(2L * bursts), r.get("dram_requests"), run);
             assertEquals(Long.toString(2L * ROWS), r.get("host_records"), run);
         }
+    }
+
+    /**
+     * The cycle model of spec 10.6 (EngineModel, used for the 60k extrapolation) against the
+     * Verilator cycles of one class of exactly 100 rows, without back-pressure: 64-pixel images
+     * (16 beats), perplexity 30 (k = 90), so the run is search-bound and the model's mean
+     * iterations and per-pass maximum are what is checked.
+     */
+    @Test
+    void cycleModelMatchesVerilatorAtOneHundredRows() throws Exception {
+        NmsConfig c = NmsConfig.defaults().withAll(List.of("dims=64", "lanes=4", "perplexity=30",
+                "max_rows_per_class=128"));
+        Images cls = SyntheticImages.generate(c.seed(), 1, 100, c.pixelWidth(), c.dims());
+        GoldenDesne desne = new GoldenDesne(c);
+        GoldenDesne.Neighbours nb = desne.dense(cls.ofClass(0));
+        Path v = dir.resolve("model-vectors");
+        Path r = dir.resolve("model-rtl");
+        Files.createDirectories(v);
+        new GoldenVectors(c, "synthetic 1 x 100", 100).engine(List.of(new GoldenVectors.ClassRun(
+                cls.ofClass(0), nb, desne.run(nb, c.search()).rows()))).write(v);
+        RtlEmitter.emit(c).writeTo(r);
+        Path out = dir.resolve("model-verify");
+        Summary s = VerifyCommand.verify(r, v, out, List.of("--units", "nms_engine", "--stress", "0"));
+        assertEquals("0", s.get("mismatches"), s.toCsv());
+        double measured = Double.parseDouble(s.get("engine_cycles_per_class"));
+        long model = EngineModel.cycles(c, 100, EngineModel.meanIterations(c, v.resolve("nms_engine.csv")));
+        System.out.printf("engine cycle model at N = 100: model %d, Verilator %.0f (%.2f%%)%n", model,
+                measured, 100 * (model - measured) / measured);
+        assertEquals(measured, model, 0.05 * measured, "model " + model + " against Verilator " + measured);
     }
 
     @Test

@@ -45,6 +45,15 @@ class FlowCommandTest {
         assertTrue(Long.parseLong(s.get("vectors")) > 500, s.get("vectors"));
         assertEquals("5.0000", s.get("ideal_cycles_per_pair"));   // ceil(20 / 4)
         assertTrue(Double.parseDouble(s.get("efficiency")) >= 0.95, s.get("efficiency"));
+        // The one-pass engine (spec 10.6): 3 classes of 12 images, each image read once as stored,
+        // ceil(20 / 4) = 5 beats of 4 x 6 bits = 15 bytes.
+        assertEquals(Long.toString(3 * 12 * 15), s.get("pool_bytes"));
+        assertEquals(s.get("pool_bytes"), s.get("dram_bytes_near_memory"));
+        assertEquals("1.000", s.get("near_memory_read_factor"));
+        double ratio = Double.parseDouble(s.get("modelled_ddr_energy_ratio_60k"));
+        assertTrue(ratio > 0 && ratio < 0.2, s.get("modelled_ddr_energy_ratio_60k"));
+        assertTrue(Double.parseDouble(s.get("modelled_engine_seconds_60k")) > 0, s.toString());
+        assertTrue(Long.parseLong(s.get("sram_bits_store_mem")) == 16L * 5 * 24, s.toString());
         for (String k : List.of("cycles", "cycles_per_pair", "sim_cycles_per_second", "config_hash")) {
             assertTrue(s.containsKey(k), k);
         }

@@ -112,6 +112,15 @@ public final class Formats {
     /** Bits of one entry {dist, index} and of the whole insertion array (k entries). */
     public final int knnEntryWidth;
     public final long knnArrayBits;
+    /**
+     * The one-pass engine's store (spec 10): one row of a class as {@code sketch_beats} words of
+     * {@code lanes} elements ({@code store_word_width} bits), {@code max_rows_per_class} rows.
+     */
+    public final int storeWordWidth;
+    public final long storeWords;
+    public final long storeBits;
+    /** Right shift from a compared (sketch) distance to the dist_width the search takes (spec 10.2). */
+    public final int engineDistShift;
 
     Formats(NmsConfig c) {
         int w = c.pixelWidth();
@@ -324,6 +333,13 @@ public final class Formats {
         knnIndexWidth = rowIndexWidth;
         knnEntryWidth = knnDistWidth + knnIndexWidth;
         knnArrayBits = (long) knnK * knnEntryWidth;
+
+        storeWordWidth = lanes * sketchWidth;
+        storeWords = (long) nMax * sketchBeats;
+        storeBits = storeWords * storeWordWidth;
+        // Projection sketches are exact and can be wider than an image distance: the search's
+        // formats (beta_frac_bits, t) are sized for dist_width, so the engine drops low bits.
+        engineDistShift = Math.max(0, sketchDistWidth - distWidth);
     }
 
     /** Auto block pooling: the divisor of the image side nearest side / 4, the larger on a tie. */
@@ -388,6 +404,8 @@ public final class Formats {
         m.put("derived.knn", "k=" + knnK + " count_width=" + knnCountWidth + " dist_width="
                 + knnDistWidth + " index_width=" + knnIndexWidth + " entry_width=" + knnEntryWidth
                 + " array_bits=" + knnArrayBits);
+        m.put("derived.engine_store", "word_width=" + storeWordWidth + " words=" + storeWords
+                + " bits=" + storeBits + " dist_shift=" + engineDistShift);
         return m;
     }
 }

@@ -6,19 +6,21 @@ import nms.config.NmsConfig;
 import nms.config.SearchVariant;
 
 /**
- * Twin of {@code nms_engine}, the near-memory top level (spec section 10): for one class of N
- * images stored contiguously in DRAM it computes, row by row, the distances of image i to every
- * other image (ascending j, as {@link GoldenDesne#dense}) and the row's perplexity search with the
- * configured variant, and emits one host record per row. It also states the traffic the RTL
- * causes. The engine serves K = {@code engine_anchors} consecutive rows per pass. Pass p (rows
- * {@code pK .. pK + m - 1}, m = K or what is left in the last pass) reads its m anchor images
- * into m buffers, pairing each anchor after the first with the first anchor on the way in (the
- * distance of row pK + a to image pK, by symmetry of the integer distance); then it streams every
- * image of the class but image pK (the first anchor, already met), ascending, each beat paired
- * with the same beat of all m anchors (K {@code nms_distance} instances; an anchor's pair with
- * itself is skipped). So a pass reads {@code m + N - 1} images and a class {@code N + ceil(N/K) *
- * (N - 1)}: N * N for K = 1, the row-by-row order. N records cross to the host. The records
- * depend only on the distances, so they are the same for every K.
+ * Twin of {@code nms_engine}, the one-pass near-memory top level (spec section 10). For one class
+ * (or chunk, {@link #chunks}) of N images stored contiguously in DRAM it reads every image once,
+ * in order, reducing it with {@code nms_sketch} (or keeping it whole for {@code sketch = none})
+ * into the on-chip store; then, for each row, it compares the row with every other row of the
+ * store (the sketch distance, or the exact image distance for {@code sketch = none}), keeps the
+ * {@code knn_k} nearest ({@link NmsKnn}) and searches the row's beta on those kept distances
+ * (each shifted right by {@code engine_dist_shift}, nearest first) with the configured variant.
+ * One host record per row, in row order.
+ *
+ * <p>The schedule (which only decides the cycles, never the records: the kept set and the sums of
+ * the search do not depend on the order of the candidates): K = {@code engine_anchors} lanes, each
+ * a distance instance, an {@code nms_knn} and an {@code nms_perplexity}. Pass p serves rows
+ * {@code pK .. pK + m - 1} (m = K, or what is left in the last pass) and streams the N store rows
+ * once in the rotated order {@code pK, pK + 1, .., N - 1, 0, .., pK - 1}, so its m anchors come
+ * first; pass 0 streams them as they arrive from DRAM and are written to the store.
  *
  * <p>Record layout, least significant bit first: {@code within_tol} (1 bit), {@code entropy}
  * ({@code entropy_width}), {@code beta} ({@code beta_width}), {@code row} ({@code
@@ -34,108 +36,179 @@ public final class NmsEngine {
     private final NmsConfig config;
     private final Formats f;
     private final int anchors;
-    private final NmsDistance distance;
     private final NmsPerplexity perplexity;
+    private final NmsKnn knn;
+    private final NmsSketch sketch; // null for sketch = none
+    private final NmsSketchDistance sketchDistance; // null for sketch = none
 
     public NmsEngine(NmsConfig config) {
         this.config = config;
         this.f = config.formats();
         this.anchors = f.engineAnchors;
-        this.distance = new NmsDistance(config);
         this.perplexity = new NmsPerplexity(config);
+        this.knn = new NmsKnn(f);
+        this.sketch = f.sketchPattern == null ? null : new NmsSketch(config);
+        this.sketchDistance = sketch == null ? null : new NmsSketchDistance(config);
     }
 
     /** One row's record fields as the RTL emits them. */
     public record Record(int row, long beta, long entropy, boolean withinTolerance) {
     }
 
-    /** The records of one class and the traffic the engine causes for it. */
-    public record ClassRun(int rows, Record[] records, BigInteger hostStream, long dramBeats,
-                           long dramBytes, long hostBytes) {
+    /**
+     * The cycle model of a class (spec 10.4): the count of each resource and the ideal, the
+     * busiest one's count. {@code search} is the busiest lane's sum of {@code count * iterations}
+     * over its rows (the evaluations' distance reads).
+     */
+    public record Cycles(long dram, long distance, long search, long ideal, String bound) {
     }
 
     /**
-     * Runs one class as the RTL does: {@code images[k]} is image k (pixels 0 .. dims - 1). Pass
-     * p holds rows {@code pK .. pK + m - 1}; each row collects its N - 1 distances in ascending j
-     * (its distance to image pK, met while the anchors load, at its place), and the rows are then
-     * searched in row order.
+     * The records of one class, what the engine kept, the evaluations each row's search used
+     * (for the cycle model, {@link #cycles}) and the traffic it causes.
+     */
+    public record ClassRun(int rows, Record[] records, BigInteger hostStream, long dramBeats,
+                           long dramBytes, long hostBytes, NmsKnn.Entry[][] neighbours,
+                           int[] iterations) {
+    }
+
+    /** The vectors the engine compares: the row's sketch, or its pixels for {@code sketch = none}. */
+    public long[] stored(int[] image) {
+        if (image.length != config.dims()) {
+            throw new IllegalArgumentException("image has " + image.length + " pixels, dims = "
+                    + config.dims());
+        }
+        if (sketch != null) {
+            return sketch.sketch(image);
+        }
+        long[] v = new long[image.length];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = image[j];
+        }
+        return v;
+    }
+
+    /** The compared distance of two stored rows: exact over pixels (section 4) or sketches (11.1). */
+    public long compared(long[] a, long[] b) {
+        return sketchDistance != null ? sketchDistance.distance(a, b)
+                : NmsDistance.ofSketches(a, b, config.metric());
+    }
+
+    /**
+     * Runs one class (or chunk) as the RTL does: {@code images[k]} is image k (pixels 0 .. dims -
+     * 1), 2 <= N <= {@code max_rows_per_class}.
      */
     public ClassRun run(int[][] images) {
         int n = images.length;
         checkRows(n);
+        long[][] store = new long[n][];
+        for (int i = 0; i < n; i++) {
+            store[i] = stored(images[i]);
+        }
+        NmsKnn.Entry[][] kept = new NmsKnn.Entry[n][];
         NmsPerplexity.Search[] rows = new NmsPerplexity.Search[n];
         SearchVariant variant = config.search();
-        for (int pass = 0; pass < passes(n); pass++) {
-            int first = pass * anchors;
-            int m = anchorsInPass(n, pass);
-            long[][] dist = new long[m][n - 1];
-            // Anchor phase: anchor a > 0 arrives paired with anchor 0 (distance(first, i) is
-            // distance(i, first): the integer distance is symmetric).
-            for (int a = 1; a < m; a++) {
-                dist[a][first] = distance.distance(images[first], images[first + a]);
-            }
-            // Stream phase: every image but the first anchor, ascending, against every anchor.
+        int[] idx = new int[n - 1];
+        long[] dist = new long[n - 1];
+        for (int i = 0; i < n; i++) {
+            int c = 0;
             for (int j = 0; j < n; j++) {
-                if (j == first) {
-                    continue;
-                }
-                for (int a = 0; a < m; a++) {
-                    int i = first + a;
-                    if (j != i) {
-                        dist[a][j < i ? j : j - 1] = distance.distance(images[i], images[j]);
-                    }
+                if (j != i) {
+                    idx[c] = j;
+                    dist[c++] = compared(store[i], store[j]);
                 }
             }
-            for (int a = 0; a < m; a++) {
-                rows[first + a] = perplexity.search(dist[a], variant);
+            kept[i] = knn.nearest(idx, dist);
+            long[] d = new long[kept[i].length];
+            for (int e = 0; e < d.length; e++) {
+                d[e] = kept[i][e].dist() >>> f.engineDistShift;
             }
+            rows[i] = perplexity.search(d, variant);
         }
-        return fromSearches(rows);
+        Record[] records = new Record[n];
+        int[] iterations = new int[n];
+        for (int i = 0; i < n; i++) {
+            records[i] = new Record(i, rows[i].beta(), rows[i].entropy(), rows[i].withinTolerance());
+            iterations[i] = rows[i].iterations();
+        }
+        return new ClassRun(n, records, hostStream(records), dramBeats(n), dramBytes(n),
+                hostBytes(n), kept, iterations);
     }
 
-    /** Anchors per pass, K ({@code engine_anchors}). */
+    /** Lanes, K ({@code engine_anchors}): rows served per pass. */
     public int anchors() {
         return anchors;
     }
 
-    /** Passes over a class of {@code n} images: {@code ceil(n / K)}. */
+    /** Passes over a class of {@code n} rows: {@code ceil(n / K)}. */
     public int passes(int n) {
         return (n + anchors - 1) / anchors;
     }
 
-    /** Anchors of pass {@code pass}: K, or what is left of the class in the last pass. */
+    /** Rows served in pass {@code pass}: K, or what is left of the class in the last pass. */
     public int anchorsInPass(int n, int pass) {
         return Math.min(anchors, n - pass * anchors);
     }
 
-    /**
-     * Bursts (image reads) of a class of {@code n}: {@code n + ceil(n / K) * (n - 1)}, every
-     * image once as an anchor and every pass a stream of all images but its first anchor.
-     */
+    /** Bursts (image reads) of a class of {@code n}: each image once. */
     public long bursts(int n) {
-        return n + (long) passes(n) * (n - 1);
+        return n;
+    }
+
+    /** Entries a row keeps and searches on: {@code min(knn_k, n - 1)}. */
+    public int kept(int n) {
+        return Math.min(f.knnK, n - 1);
     }
 
     /**
-     * The class run from row searches already made (row i's search over its distances to every
-     * other row in ascending order, with the configured variant), as {@link GoldenDesne#run}
-     * gives them.
+     * The cycle model (spec 10.4) of a class of {@code n} rows whose searches used {@code
+     * iterations[i]} evaluations, each costing its {@code kept(n)} distance reads plus {@code
+     * evaluationOverhead} cycles ({@code nms_perplexity}'s datasheet figure, given by the RTL
+     * side): DRAM {@code n * beats}; distance {@code ceil(n / K) * n * sketch_beats} per instance
+     * (every pass streams the n store rows once); search the busiest lane's {@code sum
+     * iterations[i] * (kept(n) + evaluationOverhead)} over its rows i = a, a + K, ...
      */
-    public ClassRun fromSearches(NmsPerplexity.Search[] rows) {
-        int n = rows.length;
-        checkRows(n);
-        Record[] records = new Record[n];
-        for (int i = 0; i < n; i++) {
-            records[i] = new Record(i, rows[i].beta(), rows[i].entropy(), rows[i].withinTolerance());
+    public Cycles cycles(int n, int[] iterations, int evaluationOverhead) {
+        if (iterations.length != n) {
+            throw new IllegalArgumentException(iterations.length + " iteration counts for " + n + " rows");
         }
-        return new ClassRun(n, records, hostStream(records), dramBeats(n), dramBytes(n),
-                hostBytes(n));
+        long dram = (long) n * f.beats;
+        long dist = (long) passes(n) * n * f.sketchBeats;
+        long search = 0;
+        for (int a = 0; a < anchors; a++) {
+            long lane = 0;
+            for (int i = a; i < n; i += anchors) {
+                lane += (long) iterations[i] * (kept(n) + evaluationOverhead);
+            }
+            search = Math.max(search, lane);
+        }
+        long ideal = Math.max(dram, Math.max(dist, search));
+        String bound = ideal == dist ? "distance" : ideal == search ? "search" : "dram";
+        return new Cycles(dram, dist, search, ideal, bound);
+    }
+
+    /**
+     * Chunks of a class of {@code n} rows (spec 10.5): {@code C = ceil(n / max_rows_per_class)}
+     * runs of consecutive rows, chunk c = rows {@code floor(c n / C) .. floor((c + 1) n / C) - 1},
+     * so sizes differ by at most one and none exceeds {@code max_rows_per_class}. Returns the
+     * first row of each chunk and, last, {@code n}.
+     */
+    public int[] chunks(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a class needs at least one row, got " + n);
+        }
+        int c = (int) ((n + (long) config.maxRowsPerClass() - 1) / config.maxRowsPerClass());
+        int[] start = new int[c + 1];
+        for (int k = 0; k <= c; k++) {
+            start[k] = (int) ((long) k * n / c);
+        }
+        return start;
     }
 
     private void checkRows(int n) {
         if (n < 2 || n > config.maxRowsPerClass()) {
             throw new IllegalArgumentException("nms_engine takes 2 .. max_rows_per_class = "
-                    + config.maxRowsPerClass() + " images per class, got " + n);
+                    + config.maxRowsPerClass() + " images per class (chunk), got " + n);
         }
     }
 
@@ -182,10 +255,7 @@ public final class NmsEngine {
         return v;
     }
 
-    /**
-     * Beats the engine reads near memory for a class of {@code n} images: every image once as
-     * an anchor and once per pass but its own, {@code (n + ceil(n / K) * (n - 1)) * beats}.
-     */
+    /** Beats the engine reads near memory for a class of {@code n} images: each once, {@code n * beats}. */
     public long dramBeats(int n) {
         return bursts(n) * f.beats;
     }
@@ -211,20 +281,15 @@ public final class NmsEngine {
     }
 
     /**
-     * The beat address of the {@code k}-th burst of a class at {@code base} (k = 0 ..
-     * {@link #bursts} - 1), wrapping at {@code 2^DRAM_ADDR_WIDTH}: per pass p, its m anchors
-     * (images {@code pK .. pK + m - 1}), then every image but pK ascending. Every pass but the
-     * last takes K + n - 1 bursts. For K = 1: per row i, image i, then every j != i ascending.
+     * The beat address of the {@code k}-th burst of a class at {@code base} (k = 0 .. n - 1):
+     * image k, {@code base + k * beats}, wrapping at {@code 2^DRAM_ADDR_WIDTH}.
      */
     public long burstAddress(long base, int n, long k) {
-        int pass = (int) Math.min(k / (anchors + n - 1), passes(n) - 1);
-        int first = pass * anchors;
-        int pos = (int) (k - (long) pass * (anchors + n - 1));
-        int m = anchorsInPass(n, pass);
-        int q = pos - m;
-        int image = pos < m ? first + pos : (q < first ? q : q + 1);
+        if (k < 0 || k >= n) {
+            throw new IllegalArgumentException("burst " + k + " of a class of " + n);
+        }
         long mask = (1L << Formats.DRAM_ADDR_WIDTH) - 1;
-        return (base + (long) image * f.beats) & mask;
+        return (base + k * f.beats) & mask;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -65,36 +65,51 @@ public final class GoldenVectors {
     }
 
     /**
-     * {@code nms_engine} (spec section 10.3): one vector per class, at most {@code maxPerUnit},
-     * spread evenly over the classes: the class's images as they sit in DRAM (image 0 first,
-     * pixel 0 in the least significant bits), the expected host stream (record 0 first) and the
-     * bytes the engine must read near memory.
+     * {@code nms_engine} (spec section 10.3): one vector per chunk of a class (10.5; a class of
+     * at most {@code max_rows_per_class} rows is one chunk), at most {@code maxPerUnit}, spread
+     * evenly over the classes: the chunk's images as they sit in DRAM (image 0 first, pixel 0 in
+     * the least significant bits), the expected host stream (record 0 first), the bytes the
+     * engine must read near memory and each row's search evaluations (for the cycle model, 10.4).
      */
     public VectorFile engine(List<ClassRun> classes) {
         NmsEngine unit = new NmsEngine(config);
-        int maxRows = 0;
-        for (ClassRun c : classes) {
-            maxRows = Math.max(maxRows, c.images().rows());
+        List<int[][]> chunks = new ArrayList<>();
+        int stride = Math.max(1, (classes.size() + maxPerUnit - 1) / Math.max(1, maxPerUnit));
+        for (int k = 0; k < classes.size(); k++) {
+            int[][] px = classes.get(k).images().pixels();
+            if (k % stride != 0 || px.length < 2) {
+                continue;
+            }
+            int[] start = unit.chunks(px.length);
+            for (int c = 0; c + 1 < start.length; c++) {
+                chunks.add(java.util.Arrays.copyOfRange(px, start[c], start[c + 1]));
+            }
+        }
+        int maxRows = 1;
+        for (int[][] px : chunks) {
+            maxRows = Math.max(maxRows, px.length);
         }
         int imageBits = config.dims() * config.pixelWidth();
         VectorFile v = file("nms_engine").port("rows_i", f.rowsWidth)
-                .port("images_i", Math.max(1, maxRows) * imageBits)
-                .port("host_o", Math.max(1, maxRows) * f.hostRecordWidth)
-                .port("dram_bytes_o", 64);
-        int stride = Math.max(1, (classes.size() + maxPerUnit - 1) / Math.max(1, maxPerUnit));
-        for (int k = 0; k < classes.size(); k++) {
-            ClassRun c = classes.get(k);
-            if (k % stride != 0 || v.size() >= maxPerUnit || c.images().rows() < 2) {
-                continue;
+                .port("images_i", maxRows * imageBits)
+                .port("host_o", maxRows * f.hostRecordWidth)
+                .port("dram_bytes_o", 64)
+                .port("iterations_o", maxRows * f.iterationWidth);
+        for (int[][] px : chunks) {
+            if (v.size() >= maxPerUnit) {
+                break;
             }
-            int[][] px = c.images().pixels();
             BigInteger images = BigInteger.ZERO;
             for (int i = px.length - 1; i >= 0; i--) {
                 images = images.shiftLeft(imageBits).or(VectorFile.pack(px[i], config.pixelWidth()));
             }
-            NmsEngine.ClassRun run = unit.fromSearches(c.rows());
+            NmsEngine.ClassRun run = unit.run(px);
+            long[] it = new long[run.iterations().length];
+            for (int i = 0; i < it.length; i++) {
+                it[i] = run.iterations()[i];
+            }
             v.rowBig(BigInteger.valueOf(px.length), images, run.hostStream(),
-                    BigInteger.valueOf(run.dramBytes()));
+                    BigInteger.valueOf(run.dramBytes()), VectorFile.pack(it, f.iterationWidth));
         }
         return v;
     }

@@ -35,6 +35,30 @@ class TrafficTest {
     }
 
     @Test
+    void oneReadPerImageExtrapolatesToTheFullPool() {
+        // Two classes of 50, 784-byte images each read once (78 400 bytes), 1 200 host bytes.
+        Traffic.Result r = Traffic.compute(new Traffic.Inputs(new int[] {50, 50}, 784, 78400, 1200,
+                0.1, 10, 20, 4));
+        assertEquals(78400, Traffic.poolBytes(r));
+        assertEquals(1.0, Traffic.readFactor(r), 0);
+        Traffic.Result full = Traffic.extrapolate(r, 10, 6000);
+        assertEquals(60000, full.poolImages());
+        assertEquals(6000, full.selectedImages());
+        assertEquals(60000L * 784, full.in().nearMemoryBytes());
+        assertEquals(60000L * 12, full.in().hostStreamBytes()); // 12 host bytes per image
+        // By hand: baseline 10 x 60 000 x 784 B at 20 pJ/bit; NMS the records and 11 passes over
+        // the 6 000 selected at 20 pJ/bit plus the pool once at 4 pJ/bit.
+        double base = 10.0 * 60000 * 784 * 8 * 20e-12;
+        double nms = (60000.0 * 12 + 11.0 * 6000 * 784) * 8 * 20e-12 + 60000.0 * 784 * 8 * 4e-12;
+        assertEquals(nms / base, full.ddrEnergyNmsJ() / full.ddrEnergyBaselineJ(), 1e-12);
+        Summary s = Traffic.summary(r);
+        assertEquals("78400", s.get("pool_bytes"));
+        assertEquals("1.000", s.get("near_memory_read_factor"));
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", nms / base),
+                s.get("modelled_ddr_energy_ratio_60k"));
+    }
+
+    @Test
     void refusesMeaninglessInputs() {
         assertThrows(IllegalArgumentException.class,
                 () -> new Traffic.Inputs(new int[] {10}, 784, 0, 0, 0, 10, 20, 4));

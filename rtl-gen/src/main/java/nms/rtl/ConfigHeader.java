@@ -68,6 +68,10 @@ public final class ConfigHeader {
         throw new IllegalStateException("cannot read Formats." + field.getName(), e);
       }
     }
+    // One search evaluation's cycles beyond its distance reads (nms_perplexity.md): the
+    // engine bench's search count per evaluation (spec 10.4).
+    defs.put("NMS_PERPLEXITY_EVALUATION_OVERHEAD",
+        number(nms.rtl.units.PerplexityUnit.cyclesPerEvaluation(config, 0)));
     if (config.lrt()) {
       putFields(defs, LrtFormats.class, config.lrtFormats(), "LRT_");
     }

@@ -121,6 +121,16 @@ public final class RtlEmitter {
         .put("modules", moduleCount)
         .put("lines", lines)
         .put("config_hash", config.hash());
+    // On-chip memory of the near-memory engine per store (spec 10.3), when it is emitted.
+    Module engine = modules.get(nms.rtl.units.EngineUnit.NAME);
+    if (engine != null) {
+      long total = 0;
+      for (Map.Entry<String, Long> e : engine.memoryBits().entrySet()) {
+        summary.put("sram_bits_" + e.getKey(), e.getValue());
+        total += e.getValue();
+      }
+      summary.put("sram_bits_engine_total", total);
+    }
     files.put("summary.csv", summary.toCsv());
     return new Emitted(config, List.copyOf(modules.keySet()), List.copyOf(wrappers), files,
         summary);

@@ -29,10 +29,12 @@ class RtlEmitterTest {
   void everyUnitHasItsFileAndAFilelistUsableAsATop() {
     assertEquals(List.of("nms_distance", "nms_exp2", "nms_affinity"),
         emitted.units().subList(0, 3));
-    List<String> expected = new ArrayList<>();
-    for (String u : emitted.units()) {
-      expected.add(u + ".sv");
-    }
+    // Sources in emission order, children first (nms_engine instantiates nms_knn); then the
+    // filelists and datasheets in unit order.
+    List<String> expected = new ArrayList<>(List.of("nms_distance.sv", "nms_exp2.sv",
+        "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv", "nms_perplexity.sv", "nms_knn.sv",
+        "nms_engine.sv"));
+    assertEquals(emitted.units().size(), expected.size());
     for (String u : emitted.units()) {
       expected.add(u + ".f");
     }
@@ -47,28 +49,37 @@ class RtlEmitterTest {
     assertEquals(List.of("nms_exp2.sv", "nms_affinity.sv"), emitted.filelist("nms_affinity"));
     assertEquals(List.of("nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv",
         "nms_perplexity.sv"), emitted.filelist("nms_perplexity"));
-    // nms_engine instantiates nms_distance and nms_perplexity, which holds the rest: a root
-    // whose filelist is every other module, children first. nms_knn stands alone until the
-    // one-pass engine (issue 10) instantiates it.
-    assertEquals(List.of("nms_engine", "nms_knn"), emitted.roots());
+    // nms_engine instantiates nms_distance, nms_perplexity (which holds the rest) and nms_knn:
+    // the one root, whose filelist is every module, children first.
+    assertEquals(List.of("nms_engine"), emitted.roots());
     assertEquals(List.of("nms_knn.sv"), emitted.filelist("nms_knn"));
-    assertEquals(List.of("nms_distance.sv", "nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv",
-        "nms_divider.sv", "nms_perplexity.sv", "nms_engine.sv"), emitted.filelist("nms_engine"));
+    // Children first in instantiation order: the distance instances, then per lane nms_knn and
+    // nms_perplexity's tree.
+    assertEquals(List.of("nms_distance.sv", "nms_knn.sv", "nms_exp2.sv", "nms_affinity.sv",
+        "nms_log2.sv", "nms_divider.sv", "nms_perplexity.sv", "nms_engine.sv"),
+        emitted.filelist("nms_engine"));
   }
 
   @Test
-  void theEngineHasOneDistanceInstanceAnchorBufferAndRowFifoPerAnchor() {
+  void theEngineHasOneStoreAndPerLaneADistanceAnchorBufferKnnAndSearch() {
     for (int k : new int[] {1, 3, config.engineAnchors()}) {
       String sv = RtlEmitter.emit(config.with("engine_anchors", Integer.toString(k)))
           .files().get("nms_engine.sv");
       for (int a = 0; a < k; a++) {
         assertTrue(sv.contains("nms_distance u_distance_" + a + " ("), "K = " + k + ", " + a);
         assertTrue(sv.contains("anchor_mem_" + a + " ["), "K = " + k + ", " + a);
-        assertTrue(sv.contains("dist_fifo_" + a + " ["), "K = " + k + ", " + a);
+        assertTrue(sv.contains("nms_knn u_knn_" + a + " ("), "K = " + k + ", " + a);
+        assertTrue(sv.contains("nms_perplexity u_perplexity_" + a + " ("), "K = " + k + ", " + a);
       }
       assertFalse(sv.contains("u_distance_" + k + " "), "K = " + k);
-      assertEquals(1, sv.split("nms_perplexity u_perplexity", -1).length - 1, "K = " + k);
+      assertEquals(k, sv.split("nms_perplexity u_perplexity", -1).length - 1, "K = " + k);
+      assertEquals(1, sv.split("store_mem \\[", -1).length - 1, "K = " + k);
+      assertFalse(sv.contains("nms_sketch u_sketch"), "sketch = none stores the images");
     }
+    // With a sketch the engine reduces each image on the way in and compares sketches.
+    String sv = RtlEmitter.emit(config.with("sketch", "block")).files().get("nms_engine.sv");
+    assertTrue(sv.contains("nms_sketch u_sketch ("));
+    assertTrue(sv.contains("nms_sketch_distance u_distance_0 ("));
   }
 
   @Test
@@ -143,8 +154,26 @@ class RtlEmitterTest {
         lines += f.getValue().lines().count();
       }
     }
-    assertEquals("metric,value\nmodules," + modules + "\nlines," + lines + "\nconfig_hash,"
-        + config.hash() + "\n", emitted.files().get("summary.csv"));
+    // The engine's memories (spec 10.3): the store holds max_rows_per_class rows of
+    // sketch_beats words (the image's 196 beats of 32 bits at sketch = none), each lane an
+    // anchor buffer of one row and a search row memory.
+    nms.config.Formats f = config.formats();
+    long store = (long) config.maxRowsPerClass() * f.sketchBeats * f.storeWordWidth;
+    assertEquals(1024L * 196 * 32, store);
+    long anchors = (long) f.engineAnchors * f.sketchBeats * f.storeWordWidth;
+    String csv = emitted.files().get("summary.csv");
+    assertTrue(csv.startsWith("metric,value\nmodules," + modules + "\nlines," + lines
+        + "\nconfig_hash," + config.hash() + "\n"), csv);
+    assertTrue(csv.contains("\nsram_bits_store_mem," + store + "\n"), csv);
+    assertTrue(csv.contains("\nsram_bits_anchor_mem," + anchors + "\n"), csv);
+    long total = 0;
+    for (String line : csv.split("\n")) {
+      if (line.startsWith("sram_bits_") && !line.startsWith("sram_bits_engine_total")) {
+        total += Long.parseLong(line.split(",")[1]);
+      }
+    }
+    assertTrue(total > store + anchors, "the lanes' search row memories count too: " + csv);
+    assertTrue(csv.endsWith("\nsram_bits_engine_total," + total + "\n"), csv);
   }
 
   @Test

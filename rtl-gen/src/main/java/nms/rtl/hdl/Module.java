@@ -560,6 +560,26 @@ public final class Module {
     return null;
   }
 
+  /**
+   * On-chip memory bits of this module and everything it instantiates, by memory name with a
+   * trailing lane index dropped ({@code anchor_mem_3} counts as {@code anchor_mem}), in first-seen
+   * order: what {@code ./nms rtl} reports as {@code sram_bits_<name>}.
+   */
+  public java.util.Map<String, Long> memoryBits() {
+    java.util.Map<String, Long> bits = new java.util.LinkedHashMap<>();
+    addMemoryBits(bits);
+    return bits;
+  }
+
+  private void addMemoryBits(java.util.Map<String, Long> bits) {
+    for (Memory mem : memories) {
+      bits.merge(mem.name().replaceAll("_[0-9]+$", ""), (long) mem.depth() * mem.width(), Long::sum);
+    }
+    for (Instance i : instances()) {
+      i.child().addMemoryBits(bits);
+    }
+  }
+
   List<Instance> instances() {
     List<Instance> result = new ArrayList<>();
     for (Object item : items) {

@@ -127,13 +127,32 @@ public class DistanceUnit implements UnitGenerator {
   public Module build(Units units) {
     NmsConfig c = units.config();
     Formats f = units.formats();
-    int w = c.pixelWidth();
-    int lanes = c.lanes();
-    int accWidth = accumulatorWidth(f);
+    return build(units, NAME, c.dims(), c.pixelWidth(), f.beats, laneTermWidth(c),
+        accumulatorWidth(f), f.maxDist, "images");
+  }
 
-    Module m = units.design().module(NAME,
-        (c.metric() == Metric.L2 ? "squared L2" : "L1") + " distance of two " + c.dims() + " x "
-            + w + "-bit images, " + lanes + " lanes, " + f.beats + " beats per pair");
+  /**
+   * The sketch distance the one-pass engine compares (spec 10.2, 11.1): section 4's datapath over
+   * {@code sketch_dims} elements of {@code sketch_width} bits in {@code sketch_beats} beats,
+   * exact in {@code sketch_dist_width} bits. Not a unit of its own: its arithmetic is
+   * {@code NmsDistance.ofSketches}, checked through {@code nms_engine}'s vectors.
+   */
+  public static Module buildSketch(Units units, String name) {
+    NmsConfig c = units.config();
+    Formats f = units.formats();
+    int w = f.sketchWidth;
+    return build(units, name, f.sketchDims, w, f.sketchBeats,
+        c.metric() == Metric.L2 ? 2 * w : w, f.sketchDistWidth, f.sketchMaxDist, "sketches");
+  }
+
+  private static Module build(Units units, String name, int dims, int w, int beats,
+      int termWidth, int accWidth, long maxDist, String what) {
+    NmsConfig c = units.config();
+    int lanes = c.lanes();
+
+    Module m = units.design().module(name,
+        (c.metric() == Metric.L2 ? "squared L2" : "L1") + " distance of two " + dims + " x "
+            + w + "-bit " + what + ", " + lanes + " lanes, " + beats + " beats per pair");
     m.input("clk_i", 1);
     m.input("rst_ni", 1);
     Signal inValid = m.input("in_valid_i", 1);
@@ -150,15 +169,14 @@ public class DistanceUnit implements UnitGenerator {
     m.assign(inReady, advance);
 
     // Lane stage.
-    int pixelsInLastBeat = c.dims() - (f.beats - 1) * lanes;
+    int pixelsInLastBeat = dims - (beats - 1) * lanes;
     if (pixelsInLastBeat < lanes) {
       m.comment("Lanes " + pixelsInLastBeat + ".." + (lanes - 1) + " of a pair's last beat lie past"
-          + " dims = " + c.dims() + ": forced to 0 so they cannot add to the distance");
+          + " dims = " + dims + ": forced to 0 so they cannot add to the distance");
     }
     m.comment(c.metric() == Metric.L2
         ? "Per-lane |a - b|, squared: exact in 2 * pixel_width bits"
         : "Per-lane |a - b|: exact in pixel_width bits");
-    int termWidth = laneTermWidth(c);
     boolean square = c.metric() == Metric.L2;
     Expr[] level = new Expr[lanes];
     for (int i = 0; i < lanes; i++) {
@@ -195,10 +213,10 @@ public class DistanceUnit implements UnitGenerator {
       Expr[] next = new Expr[(level.length + 1) / 2];
       for (int i = 0; i < next.length; i++) {
         Expr sum = 2 * i + 1 < level.length ? level[2 * i].add(level[2 * i + 1]) : level[2 * i];
-        String name = "tree_l" + l + "_" + i;
+        String node = "tree_l" + l + "_" + i;
         next[i] = registered
-            ? m.regNoReset(name, sum.width()).next(sum).enableWhen(advance).q()
-            : m.wire(name, sum);
+            ? m.regNoReset(node, sum.width()).next(sum).enableWhen(advance).q()
+            : m.wire(node, sum);
       }
       if (registered) {
         valid = m.reg("tree_l" + l + "_valid", 1, 0).next(valid).enableWhen(advance).q();
@@ -211,10 +229,10 @@ public class DistanceUnit implements UnitGenerator {
 
     // Accumulator and output register.
     m.comment("Accumulate the pair's beats: the first beat restarts the sum. The sum is at most"
-        + " dims * max_term = " + f.maxDist + " (padding lanes add 0)");
+        + " dims * max_term = " + maxDist + " (padding lanes add 0)");
     Reg acc = m.regNoReset("acc", accWidth);
     Signal accSum = m.wire("acc_sum",
-        Expr.mux(first, Expr.lit(accWidth, 0), acc.q()).add(beatSum).narrow(accWidth, f.maxDist));
+        Expr.mux(first, Expr.lit(accWidth, 0), acc.q()).add(beatSum).narrow(accWidth, maxDist));
     Signal tailDone = m.wire("tail_done", valid.and(last));
     Signal outLoad = m.wire("out_load", tailDone.and(advance));
     acc.next(accSum).enableWhen(m.wire("acc_load", valid.and(advance)));
@@ -230,11 +248,11 @@ public class DistanceUnit implements UnitGenerator {
     // No wires for what only assertions read: the unread-bit check would count them.
     Expr inFire = inValid.and(inReady);
     m.assertStableWhileStalled("in_stable", inValid, inReady, inFirst, inLast, a, b);
-    m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, f.beats);
+    m.assertFraming("in_framing", inValid, inReady, inFirst, inLast, beats);
     m.assertStableWhileStalled("out_stable", outValid, outReady, distOut);
     m.assertOutstanding("one_dist_per_pair", inFire.and(inLast), outValid.and(outReady),
         latency(c) + 1);
-    m.assertAtMostWhen("dist_in_range", outValidReg.q(), dist.q(), f.maxDist);
+    m.assertAtMostWhen("dist_in_range", outValidReg.q(), dist.q(), maxDist);
     return m;
   }
 }
