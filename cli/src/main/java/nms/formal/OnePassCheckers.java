@@ -359,7 +359,8 @@ final class OnePassCheckers {
      * nms_lrt_project's streaming half against section 12.2, by induction: the beat counter,
      * stage A (each product and square), the accumulators and the two phase buffers equal a spec
      * that is told when the finisher takes the buffers (the unit's own {@code take}), so it holds
-     * for any finisher; the documented framing is assumed. The finisher (coefficients, squares,
+     * for any finisher (and any number of round-robin finishers); the stream stalls only when a
+     * phase ends into a buffer full and not taken that cycle; the documented framing is assumed. The finisher (coefficients, squares,
      * isqrt, the kappa test) is not in this proof.
      */
     static Proof lrtProjectStream(NmsConfig c, String overrides) {
