@@ -8,7 +8,8 @@
 // of a phase's last beat count 0. Stage A holds a beat's products and squares; at a phase's last
 // beat its sums, with that beat's exponent (and, for v, cx0), move into the phase's buffer, which
 // stays full until the finisher takes both (take_i: the unit's own take, so the proof holds for
-// any finisher). The stream stops only while a phase's last beat meets its buffer still full.
+// any finisher). The stream stops only while a phase's last beat meets its buffer full and not
+// being taken that cycle (a buffer taken this cycle is free: the finisher holds its old contents).
 // Framing is the documented one (in_first_i on beat 0, in_last_i on beat BU + BV - 1); the
 // checker assumes it, from beat_o.
 module nms_lrt_project_stream_spec #(
@@ -93,7 +94,7 @@ module nms_lrt_project_stream_spec #(
   endfunction
 
   assign idx = in_first_i ? '0 : beat_q;
-  assign advance = !(a_valid_q && ((a_end_u_q && full_u_q) || (a_end_v_q && full_v_q)));
+  assign advance = !(a_valid_q && ((a_end_u_q && full_u_q && !take_i) || (a_end_v_q && full_v_q && !take_i)));
   assign a_fire = a_valid_q && advance;
   assign load_u = a_fire && a_end_u_q;
   assign load_v = a_fire && a_end_v_q;

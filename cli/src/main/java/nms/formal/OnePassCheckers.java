@@ -216,63 +216,151 @@ final class OnePassCheckers {
     }
 
     /**
-     * nms_lrt_write against section 12.3, by induction: stage 1's flags and weight, its dot (the
-     * unit's sum of its sign-magnitude products against the spec's signed multiply-add of the
-     * factor codes held), the pass's count and latched gate equal the spec's.
+     * nms_lrt_write against section 12.3, by induction. The spec carries each cell unchanged
+     * through the unit's latency - 1 stages and applies 12.3 at the last; the map says what each
+     * RTL stage holds in terms of the cell there: the flags and weight (every stage), |a_k|, |b_k|
+     * and the sign (stage 1, the sign's delay line after it), each partial product |a_k| * chunk j
+     * of |b_k| (stage 2) and each level's pairwise sum (|a_k| times the chunks it covers), the
+     * signed products, the dot, the rounded dot, delta and nonzero; then the pass's count and
+     * latched gate. One line per multiplier, so the induction step compares one product at a
+     * time (a sum of products against another is far harder for SAT than each product).
      */
     static Proof lrtWrite(NmsConfig c, String overrides) {
         nms.config.LrtFormats f = c.lrtFormats();
+        int r = f.rank;
+        int bw = f.basisWidth;
         int wb = f.weightBits;
         int dw = f.cellDotWidth;
         int cw = f.countWidth;
+        int lat = LrtWriteUnit.latency(f);
+        int st = lat - 1; // stages before the output register
+        int rw = dw + 2; // the spec's W
+        int chunk = LrtWriteUnit.CHUNK;
+        int levels = LrtWriteUnit.levels(bw);
         StringBuilder s = new StringBuilder(Checkers.HEAD);
         s.append("  logic spec_in_ready, spec_out_valid, spec_we, spec_gate, spec_gate_latched;\n");
-        s.append("  logic [").append(wb - 1).append(":0] spec_delta, spec_w, spec_s1_w;\n");
+        s.append("  logic [").append(wb - 1).append(":0] spec_delta, spec_w;\n");
         s.append("  logic [").append(cw - 1).append(":0] spec_count, spec_count_state;\n");
-        s.append("  logic [3:0] spec_s1_flags;\n");
-        s.append("  logic [").append(dw - 1).append(":0] spec_s1_dot;\n");
-        s.append("  logic [").append(2 * f.basisWidth * f.rank - 1).append(":0] spec_s1_p;\n");
-        s.append("  nms_lrt_write_spec #(.RANK(").append(f.rank).append("), .BW(").append(f.basisWidth).append("), .WB(")
+        s.append("  logic [").append(4 * st - 1).append(":0] spec_flags;\n");
+        s.append("  logic [").append(st * r * bw - 1).append(":0] spec_a, spec_b;\n");
+        s.append("  logic [").append(st * wb - 1).append(":0] spec_st_w, spec_st_delta;\n");
+        s.append("  logic [").append(st * r * 2 * bw - 1).append(":0] spec_p;\n");
+        s.append("  logic [").append(st * dw - 1).append(":0] spec_dot;\n");
+        s.append("  logic [").append(st * rw - 1).append(":0] spec_rnd;\n");
+        s.append("  nms_lrt_write_spec #(.RANK(").append(r).append("), .BW(").append(bw).append("), .WB(")
                 .append(wb).append("), .SHIFT(").append(f.writeShift).append("), .DOT_WIDTH(").append(dw)
                 .append("), .COUNT_WIDTH(").append(cw).append("), .THRESHOLD(").append(f.densityThreshold)
-                .append(")) u_spec (\n");
+                .append("), .LATENCY(").append(lat).append(")) u_spec (\n");
         s.append("    .clk_i, .rst_ni, .in_valid_i, .in_first_i, .in_last_i, .in_commit_i, .a_i, .b_i, .w_i, .out_ready_i,\n");
         s.append("    .in_ready_o(spec_in_ready), .out_valid_o(spec_out_valid), .delta_o(spec_delta), .w_o(spec_w),"
                 + " .we_o(spec_we), .count_o(spec_count), .gate_o(spec_gate),\n");
-        s.append("    .s1_flags_o(spec_s1_flags), .s1_w_o(spec_s1_w), .s1_dot_o(spec_s1_dot), .s1_products_o(spec_s1_p),"
-                + " .count_state_o(spec_count_state), .gate_latched_o(spec_gate_latched));\n");
+        s.append("    .st_flags_o(spec_flags), .st_a_o(spec_a), .st_b_o(spec_b), .st_w_o(spec_st_w), .st_products_o(spec_p),"
+                + " .st_dot_o(spec_dot), .st_rounded_o(spec_rnd), .st_delta_o(spec_st_delta),\n");
+        s.append("    .count_state_o(spec_count_state), .gate_latched_o(spec_gate_latched));\n");
+        // |a_k|, |b_k| of the cell in stages 1 .. 2 + levels (bw bits: |-2^(bw-1)| = 2^(bw-1) unsigned).
+        for (int t = 1; t <= 2 + levels; t++) {
+            for (int k = 0; k < r; k++) {
+                for (String x : List.of("a", "b")) {
+                    int lo = ((t - 1) * r + k) * bw;
+                    String v = "spec_" + x + "[" + lo + " +: " + bw + "]";
+                    s.append("  logic [").append(bw - 1).append(":0] map_abs_").append(x).append('_').append(t).append('_')
+                            .append(k).append(";\n  assign map_abs_").append(x).append('_').append(t).append('_').append(k)
+                            .append(" = spec_").append(x).append("[").append(lo + bw - 1).append("] ? -").append(v).append(" : ")
+                            .append(v).append(";\n");
+                }
+            }
+        }
         s.append("  always @* begin\n    if (rst_ni) begin\n");
         s.append("      formal_in_ready: assert (in_ready_o == spec_in_ready);\n");
         s.append("      formal_out_valid: assert (out_valid_o == spec_out_valid);\n");
         s.append("      formal_out: assert (!out_valid_o || {delta_o, w_o, we_o, count_o, gate_o} == {spec_delta, spec_w,"
                 + " spec_we, spec_count, spec_gate});\n");
-        s.append("      formal_map_s1_flags: assert ({s1_valid_q, s1_first_q, s1_last_q, s1_commit_q} == spec_s1_flags);\n");
-        s.append("      formal_map_s1_w: assert (!spec_s1_flags[3] || s1_w_q == spec_s1_w);\n");
-        s.append("      formal_map_s1_dot: assert (!spec_s1_flags[3] || dot == spec_s1_dot);\n");
-        // Per product, so the induction step compares one multiplier at a time (a sum of
-        // products against another is far harder for SAT than each product).
-        for (int k = 0; k < f.rank; k++) {
-            s.append("      formal_map_s1_prod_").append(k).append(": assert (!spec_s1_flags[3] || prod_").append(k)
-                    .append("_q == spec_s1_p[").append(2 * f.basisWidth * k).append(" +: ").append(2 * f.basisWidth)
-                    .append("]);\n");
+        for (int t = 1; t <= st; t++) {
+            String v = "spec_flags[" + ((t - 1) * 4 + 3) + "]";
+            s.append("      formal_map_s").append(t).append("_valid: assert (s").append(t).append("_valid_q == ").append(v)
+                    .append(");\n");
+            s.append("      formal_map_s").append(t).append("_cell: assert (!").append(v).append(" || {s").append(t)
+                    .append("_first_q, s").append(t).append("_last_q, s").append(t).append("_commit_q, s").append(t)
+                    .append("_w_q} == {spec_flags[").append((t - 1) * 4).append(" +: 3], spec_st_w[").append((t - 1) * wb)
+                    .append(" +: ").append(wb).append("]});\n");
         }
+        for (int k = 0; k < r; k++) {
+            // The sign of a_k b_k at stage t: sign_k (t = 1), then s<t-1>_sign_k up to stage 2 + levels.
+            for (int t = 1; t <= 2 + levels; t++) {
+                String reg = t == 1 ? "sign_" + k + "_q" : "s" + (t - 1) + "_sign_" + k + "_q";
+                int msb = ((t - 1) * r + k) * bw + bw - 1;
+                s.append("      formal_map_sign_").append(k).append('_').append(t).append(": assert (!spec_flags[")
+                        .append((t - 1) * 4 + 3).append("] || ").append(reg).append(" == (spec_a[").append(msb)
+                        .append("] ^ spec_b[").append(msb).append("]));\n");
+            }
+            // The spec's invariant: the products a valid stage carries are its cell's (in the stages whose a, b the map reads).
+            for (int t = 1; t <= 2 + levels; t++) {
+                int at = ((t - 1) * r + k) * bw;
+                s.append("      formal_inv_product_").append(k).append('_').append(t).append(": assert (!spec_flags[")
+                        .append((t - 1) * 4 + 3).append("] || spec_p[").append(((t - 1) * r + k) * 2 * bw).append(" +: ").append(2 * bw).append("] == ")
+                        .append(sext2("spec_a", at, bw)).append(" * ").append(sext2("spec_b", at, bw)).append(");\n");
+            }
+            s.append("      formal_map_mag_").append(k).append(": assert (!spec_flags[3] || {mag_a_").append(k).append("_q, mag_b_")
+                    .append(k).append("_q} == {map_abs_a_1_").append(k).append(", map_abs_b_1_").append(k).append("});\n");
+            // Level 0 holds the partial products (stage 2), level lv + 1 the sums of level lv (stage 3 + lv):
+            // part j covers chunks [j 2^lv, (j + 1) 2^lv) of |b_k|, in 2 bw - lo bits past level 0.
+            int parts = LrtWriteUnit.chunks(bw);
+            for (int lv = 0; lv <= levels; lv++) {
+                int span = chunk << lv;
+                int t = 2 + lv;
+                for (int j = 0; j < parts; j++) {
+                    int lo = j * span;
+                    int hi = Math.min(bw, lo + span) - 1;
+                    int w = lv == 0 ? bw + hi - lo + 1 : 2 * bw - lo;
+                    String reg = lv == 0 ? "pp_" + k + "_" + j + "_q" : "ps" + (lv - 1) + "_" + k + "_" + j + "_q";
+                    s.append("      formal_map_").append(lv == 0 ? "pp" : "ps" + (lv - 1)).append('_').append(k).append('_')
+                            .append(j).append(": assert (!spec_flags[").append((t - 1) * 4 + 3).append("] || ").append(reg)
+                            .append(" == ").append(w).append("'(map_abs_a_").append(t).append('_').append(k).append(") * ")
+                            .append(w).append("'(map_abs_b_").append(t).append('_').append(k).append("[").append(hi).append(':')
+                            .append(lo).append("]));\n");
+                }
+                parts = (parts + 1) / 2;
+            }
+            int t = 3 + levels;
+            s.append("      formal_map_prod_").append(k).append(": assert (!spec_flags[").append((t - 1) * 4 + 3)
+                    .append("] || prod_").append(k).append("_q == spec_p[").append(((t - 1) * r + k) * 2 * bw).append(" +: ")
+                    .append(2 * bw).append("]);\n");
+        }
+        int tDot = 4 + levels;
+        s.append("      formal_map_dot: assert (!spec_flags[").append((tDot - 1) * 4 + 3).append("] || dot_q == spec_dot[")
+                .append((tDot - 1) * dw).append(" +: ").append(dw).append("]);\n");
+        if (f.writeShift < dw) { // else the rounded dot is the constant 0, not a register
+            int t = 5 + levels;
+            s.append("      formal_map_rounded: assert (!spec_flags[").append((t - 1) * 4 + 3).append("] || rounded_q == ")
+                    .append(dw - f.writeShift + 1).append("'(spec_rnd[").append((t - 1) * rw).append(" +: ").append(rw)
+                    .append("]));\n");
+        }
+        String dl = "spec_st_delta[" + (st - 1) * wb + " +: " + wb + "]";
+        s.append("      formal_map_delta: assert (!spec_flags[").append((st - 1) * 4 + 3).append("] || {delta_q, nonzero_q} == {")
+                .append(dl).append(", ").append(dl).append(" != '0});\n");
         s.append("      formal_map_count: assert (count_q == spec_count_state);\n");
         s.append("      formal_map_gate: assert (gate_latched_q == spec_gate_latched);\n");
         s.append("    end\n  end\n");
         // Base case: a count pass and a commit pass over the n x m cells, with the latency.
-        int depthCap = (int) Math.min(2 * f.cells + 2 * (LrtWriteUnit.latency(f) + 1), 40);
+        int depthCap = (int) Math.min(2 * f.cells + 2 * (lat + 1), 40);
         String where = overrides == null ? "" : " at the configuration with " + overrides + " (config " + c.hash() + ")";
         return new Proof(LrtWriteUnit.NAME, "equiv", s.toString(), List.of("nms_lrt_write_spec.sv"), true, depthCap,
-                f.n + " x " + f.m + " cells, rank " + f.rank + ", " + f.basisWidth + "-bit factor codes, " + wb
-                        + "-bit weights" + where + ": every input and stall pattern, unbounded (induction)",
+                f.n + " x " + f.m + " cells, rank " + r + ", " + bw + "-bit factor codes, " + wb + "-bit weights, latency "
+                        + lat + where + ": every input and stall pattern, unbounded (induction)",
                 overrides == null ? null : c);
+    }
+
+    /** {@code v[at +: bw]} sign-extended to 2 bw bits (their product mod 2^(2 bw) is the signed product). */
+    private static String sext2(String v, int at, int bw) {
+        return "{{" + bw + "{" + v + "[" + (at + bw - 1) + "]}}, " + v + "[" + at + " +: " + bw + "]}";
     }
 
     /**
      * nms_lrt_project's streaming half against section 12.2, by induction: the beat counter,
      * stage A (each product and square), the accumulators and the two phase buffers equal a spec
      * that is told when the finisher takes the buffers (the unit's own {@code take}), so it holds
-     * for any finisher; the documented framing is assumed. The finisher (coefficients, squares,
+     * for any finisher (and any number of round-robin finishers); the stream stalls only when a
+     * phase ends into a buffer full and not taken that cycle; the documented framing is assumed. The finisher (coefficients, squares,
      * isqrt, the kappa test) is not in this proof.
      */
     static Proof lrtProjectStream(NmsConfig c, String overrides) {

@@ -52,6 +52,12 @@ class OnePassFormalTest {
         // The checkers really are in the proved text.
         assertTrue(Files.readString(out.resolve("nms_knn_insertion/nms_knn.sv")).contains("formal_map_slot_2: assert"));
         assertTrue(Files.readString(out.resolve("nms_sketch_projection_equiv/nms_sketch.sv")).contains("formal_map_acc_3: assert"));
+        // The write map follows the pipeline down to each 4-bit partial product and its level's sum.
+        String write = Files.readString(out.resolve("nms_lrt_write_equiv/nms_lrt_write.sv"));
+        assertTrue(write.contains("formal_map_pp_1_1: assert") && write.contains("formal_map_ps0_1_0: assert")
+                && write.contains(".LATENCY(" + nms.rtl.units.lrt.LrtWriteUnit.latency(OnePassCheckers.all(small).stream()
+                        .filter(q -> q.id().equals("nms_lrt_write_equiv")).findFirst().orElseThrow().config().lrtFormats())
+                        + ")"), "the write checker maps every stage, at the unit's latency");
         assertTrue(Files.readString(out.resolve("report.md")).contains("| `nms_lrt_write_equiv` | proved |"));
     }
 

@@ -23,14 +23,15 @@ import nms.rtl.units.Units;
 public class LrtWriteUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_write";
   /** Bits of |b| per partial product: a bw x 4 multiply is a few carry chains deep. */
-  static final int CHUNK = 4;
+  public static final int CHUNK = 4;
 
-  static int chunks(int bw) {
+  /** Partial products per factor pair (the formal map names each: {@code pp_<k>_<j>}). */
+  public static int chunks(int bw) {
     return (bw + CHUNK - 1) / CHUNK;
   }
 
-  /** Levels of pairwise sums that fold the partial products into one. */
-  static int levels(int bw) {
+  /** Levels of pairwise sums that fold the partial products into one ({@code ps<level>_<k>_<j>}). */
+  public static int levels(int bw) {
     return Formats.bits(chunks(bw) - 1);
   }
 
