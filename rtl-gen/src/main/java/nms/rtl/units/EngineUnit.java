@@ -354,7 +354,10 @@ public final class EngineUnit implements UnitGenerator {
       knnInReady[b] = m.wire("knn_in_ready_" + b, 1);
       Signal laneOk = m.wire("lane_ok_" + b, dstFirstK.addWrap(b).lt(rowsK));
       laneOkK[b] = laneOk;
-      direct[b] = m.wire("direct_" + b, laneOk.and(dstT.q().gt(b)));
+      // dst_t < 2^rw: a lane b >= 2^rw - 1 never takes a direct result (and a compare that is
+      // constant over dst_t's range is a lint warning), so its term is a literal 0.
+      Expr tAbove = b >= (1L << rw) - 1 ? Expr.lit(1, 0) : dstT.q().gt(b);
+      direct[b] = m.wire("direct_" + b, laneOk.and(tAbove));
       pendValidReg[b] = new Reg[b];
       pendDist[b] = new Reg[b];
       pendIdx[b] = new Reg[b];
