@@ -1,6 +1,8 @@
 package nms.golden;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 import nms.config.NmsConfig;
 import nms.config.SearchVariant;
@@ -12,6 +14,9 @@ import nms.data.Images;
  *
  * <p>Dense mode uses every other row of the class as a neighbour; sparse mode the
  * {@code k = floor(3 * perplexity)} nearest (ties to the lower index), as bhtsne does for large N.
+ *
+ * <p>A class larger than {@code max_rows_per_class} is run as the engine runs it (spec 10.5):
+ * {@link #chunks} splits it into consecutive chunks, each then a class of its own.
  */
 public final class GoldenDesne {
     private final NmsConfig config;
@@ -110,12 +115,28 @@ public final class GoldenDesne {
         return config.formats().knnK;
     }
 
-    /** Symmetric distance matrix of one class ({@link NmsDistance#matrix}). */
+    /**
+     * The chunks of one class (spec 10.5, {@link NmsEngine#chunks}): consecutive rows, sizes
+     * differing by at most one, each at most {@code max_rows_per_class}; a class that fits is one
+     * chunk. Each chunk is then a class of its own (its neighbours and P within the chunk), so the
+     * golden side and the engine calibrate the same rows against the same candidates.
+     */
+    public List<Images> chunks(Images cls) {
+        int[] start = new NmsEngine(config).chunks(cls.rows());
+        List<Images> out = new ArrayList<>(start.length - 1);
+        for (int c = 0; c + 1 < start.length; c++) {
+            out.add(cls.select(IntStream.range(start[c], start[c + 1]).toArray()));
+        }
+        return out;
+    }
+
+    /** Symmetric distance matrix of one class or chunk ({@link NmsDistance#matrix}). */
     public long[][] distanceMatrix(Images cls) {
         int n = cls.rows();
         if (n > config.maxRowsPerClass()) {
             throw new IllegalArgumentException(cls.source() + ": a class has " + n
-                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
+                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass()
+                    + "; split it with GoldenDesne.chunks (spec 10.5)");
         }
         return NmsDistance.matrix(cls.pixels(), config.metric());
     }
@@ -131,7 +152,8 @@ public final class GoldenDesne {
         }
         if (cls.rows() > config.maxRowsPerClass()) {
             throw new IllegalArgumentException(cls.source() + ": a class has " + cls.rows()
-                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass());
+                    + " rows, more than max_rows_per_class = " + config.maxRowsPerClass()
+                    + "; split it with GoldenDesne.chunks (spec 10.5)");
         }
         return NmsDistance.matrixOfSketches(new NmsSketch(config).sketches(cls.pixels()), config.metric());
     }

@@ -183,8 +183,12 @@ public final class GoldenReport {
             ClassFidelity f = fidelity.get(k);
             double[] p = f.perplexities().clone();
             Arrays.sort(p);
-            sb.append(String.format(Locale.ROOT, "| %d | %d | %.3e | %.3e | %d | %d | %d | %.4f | %.4f | %.4f |%n",
-                    c.label(), f.rows(), f.pL1(), f.pMaxRel(), f.largeEntries(),
+            // A chunked class (spec 10.5) has a row per chunk: "3.1" is class 3's chunk 1.
+            boolean chunked = c.chunk() > 0 || (k + 1 < classes.size() && classes.get(k + 1).label() == c.label()
+                    && classes.get(k + 1).chunk() > 0);
+            String name = chunked ? c.label() + "." + c.chunk() : Integer.toString(c.label());
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.3e | %.3e | %d | %d | %d | %.4f | %.4f | %.4f |%n",
+                    name, f.rows(), f.pL1(), f.pMaxRel(), f.largeEntries(),
                     c.plain().outsideTolerance(), c.robust().outsideTolerance(), p[0],
                     p[p.length / 2], p[p.length - 1]));
         }

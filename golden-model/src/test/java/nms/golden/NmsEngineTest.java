@@ -124,6 +124,40 @@ class NmsEngineTest {
     }
 
     @Test
+    void aClassLargerThanTheStoreIsChunkedAlikeByGoldenDesneAndTheEngine() {
+        // 47 rows, max_rows_per_class 20: C = 3 chunks of rows 0..14, 15..30, 31..46 (10.5).
+        NmsConfig c = SMALL.with("perplexity", "2");
+        Images cls = SyntheticImages.generate(5, 2, 47, 4, 10).ofClass(0);
+        assertEquals(47, cls.rows());
+        GoldenDesne desne = new GoldenDesne(c);
+        assertThrows(IllegalArgumentException.class, () -> desne.distanceMatrix(cls));
+        List<Images> chunks = desne.chunks(cls);
+        int[] first = {0, 15, 31, 47};
+        assertEquals(3, chunks.size());
+        NmsEngine engine = new NmsEngine(c);
+        for (int k = 0; k < 3; k++) {
+            Images chunk = chunks.get(k);
+            assertEquals(first[k + 1] - first[k], chunk.rows());
+            for (int i = 0; i < chunk.rows(); i++) {
+                assertArrayEquals(cls.pixels()[first[k] + i], chunk.pixels()[i]);
+            }
+            GoldenDesne.ClassResult golden = desne.run(desne.sparse(chunk, desne.sparseK()), c.search());
+            // The engine is handed the chunk's images straight from the class, as the host would.
+            NmsEngine.ClassRun run = engine.run(java.util.Arrays.copyOfRange(cls.pixels(), first[k], first[k + 1]));
+            List<NmsEngine.Record> expected = new ArrayList<>();
+            for (int i = 0; i < chunk.rows(); i++) {
+                NmsPerplexity.Search s = golden.rows()[i];
+                expected.add(new NmsEngine.Record(i, s.beta(), s.entropy(), s.withinTolerance()));
+            }
+            assertEquals(expected, List.of(run.records()));
+        }
+        // A class that fits is one chunk, the class itself.
+        Images small = cls.select(java.util.stream.IntStream.range(0, 20).toArray());
+        assertEquals(1, desne.chunks(small).size());
+        assertArrayEquals(small.pixels(), desne.chunks(small).get(0).pixels());
+    }
+
+    @Test
     void withoutSketchRunIsGoldenDesneOnItsSparseNeighbours() {
         // perplexity 2: k = 6 < 13 other rows, so the kept set matters.
         for (SearchVariant v : SearchVariant.values()) {
