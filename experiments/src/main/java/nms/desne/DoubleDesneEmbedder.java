@@ -34,7 +34,7 @@ public final class DoubleDesneEmbedder extends DesneEmbedder {
     public DoubleDesneEmbedder(NmsConfig config, DesneOptions options) {
         super(config, options);
         this.affinities = affinities(config);
-        this.tsne = new ReferenceTsne(options.schedule());
+        this.tsne = new ReferenceTsne(options.schedule(), config.embeddingArithmetic());
         this.sketch = config.formats().sketchPattern == null ? null : new ReferenceSketch(config);
     }
 

@@ -37,7 +37,7 @@ public final class FixedDesneEmbedder extends DesneEmbedder {
     public FixedDesneEmbedder(NmsConfig config, DesneOptions options) {
         super(config, options);
         this.desne = new GoldenDesne(config);
-        this.embedding = new NmsEmbedding(options.schedule());
+        this.embedding = new NmsEmbedding(options.schedule(), config.embeddingArithmetic());
         this.sketched = config.formats().sketchPattern != null;
     }
 

@@ -106,7 +106,17 @@ public enum ConfigField {
             + " count: the unit does not test convergence).", true),
     LRT_SVD_WIDTH("lrt_svd_width", "24", 12, 28,
             "Bits of a signed entry of nms_lrt_svd's block-normalised q x q matrix; the CORDIC"
-            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true);
+            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true),
+    EMBEDDING_EXACT_MAX_ROWS("embedding_exact_max_rows", "65536", 2, 65536,
+            "Largest class whose embedding repulsion is exact over all pairs; a larger class uses"
+            + " embedding_negatives seeded negative samples per point per iteration"
+            + " (docs/arithmetic-embedding.md section 11). 65536 = always exact.", true),
+    EMBEDDING_NEGATIVES("embedding_negatives", "16", 1, 1024,
+            "Negative samples M per point per iteration when repulsion is sampled.", true),
+    EMBEDDING_KERNEL_LUT_BITS("embedding_kernel_lut_bits", "0", 0, 12,
+            "Kernel 1/(1+d^2) of the embedding: 0 = exact 64-bit division; b = a ROM of 2^b + 1"
+            + " reciprocals of the normalised denominator, interpolated linearly (no divider).",
+            true);
 
     public final String key;
     public final String defaultValue;

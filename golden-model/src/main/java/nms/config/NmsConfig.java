@@ -330,6 +330,27 @@ public final class NmsConfig {
         return i(ConfigField.LRT_SVD_WIDTH);
     }
 
+    /** Classes of at most this many rows get exact repulsion in the embedding. */
+    public int embeddingExactMaxRows() {
+        return i(ConfigField.EMBEDDING_EXACT_MAX_ROWS);
+    }
+
+    /** Negative samples per point per iteration for the sampled repulsion. */
+    public int embeddingNegatives() {
+        return i(ConfigField.EMBEDDING_NEGATIVES);
+    }
+
+    /** Address bits of the embedding's kernel ROM; 0 = exact division. */
+    public int embeddingKernelLutBits() {
+        return i(ConfigField.EMBEDDING_KERNEL_LUT_BITS);
+    }
+
+    /** The embedding's arithmetic variant from the three embedding_* fields. */
+    public EmbeddingArithmetic embeddingArithmetic() {
+        return new EmbeddingArithmetic(embeddingExactMaxRows(), embeddingNegatives(),
+                embeddingKernelLutBits());
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import nms.config.EmbeddingArithmetic;
 import nms.config.EmbeddingSchedule;
 
 /**
@@ -33,7 +34,12 @@ import nms.config.EmbeddingSchedule;
  *
  * <p>All sums are exact integer sums that provably cannot overflow within the stated bounds, so
  * the result does not depend on summation order or on the number of threads.
+ *
+ * <p>With an {@link EmbeddingArithmetic} it is the twin of the hardware unit {@code nms_embedding}
+ * (section 11): sampled repulsion for classes above {@code exactMaxRows} rows (negatives from
+ * {@link NegativeSampler}) and the kernel from an interpolated ROM instead of a division.
  */
+@RtlTwin("nms_embedding")
 public final class NmsEmbedding {
 
     /** Fractional bits of coordinates and updates. */
@@ -72,10 +78,26 @@ public final class NmsEmbedding {
     /** Largest allowed sum of the weights, so that |A_i| &lt; 2^63. */
     public static final long MAX_WEIGHT_SUM = 1L << 33;
 
+    /** Remainder bits below the kernel ROM address that interpolate (section 11.2). */
+    public static final int KERNEL_INTERP_BITS = 16;
+
     private final EmbeddingSchedule schedule;
+    private final EmbeddingArithmetic arithmetic;
+    /** The kernel ROM, or null for the exact division. */
+    private final long[] kernelRom;
 
     public NmsEmbedding(EmbeddingSchedule schedule) {
+        this(schedule, EmbeddingArithmetic.EXACT);
+    }
+
+    public NmsEmbedding(EmbeddingSchedule schedule, EmbeddingArithmetic arithmetic) {
         this.schedule = schedule;
+        this.arithmetic = arithmetic;
+        this.kernelRom = arithmetic.kernelLutBits() > 0 ? Luts.embeddingKernel(arithmetic.kernelLutBits()) : null;
+    }
+
+    public EmbeddingArithmetic arithmetic() {
+        return arithmetic;
     }
 
     public NmsEmbedding() {
@@ -169,6 +191,30 @@ public final class NmsEmbedding {
         return ((1L << (2 * KERNEL_FRAC_BITS + 1)) + den) / (2 * den);
     }
 
+    /**
+     * The kernel from the ROM (section 11.2): {@code den = 2^30 + d2} with bit length b; its top
+     * {@code L + 16} bits below the leading one give the address k (top L) and the interpolation
+     * remainder (16 bits, lower bits dropped by floor); {@code v = rom[k] - shiftHalfUp((rom[k] -
+     * rom[k+1]) * rem, 16)} is {@code 1/m} in Q.30 for the mantissa m in [1, 2), and
+     * {@code w = shiftHalfUp(v, b - 31)}.
+     */
+    static long kernelRom(long squaredDistance, long[] rom, int lutBits) {
+        long den = ONE_KERNEL + squaredDistance;
+        int b = 64 - Long.numberOfLeadingZeros(den);
+        int mantissaBits = lutBits + KERNEL_INTERP_BITS;
+        long frac = (den >>> (b - 1 - mantissaBits)) - (1L << mantissaBits);
+        int k = (int) (frac >>> KERNEL_INTERP_BITS);
+        long rem = frac & ((1L << KERNEL_INTERP_BITS) - 1);
+        long v = rom[k] - Rounding.shiftHalfUp((rom[k] - rom[k + 1]) * rem, KERNEL_INTERP_BITS);
+        return Rounding.shiftHalfUp(v, b - 1 - KERNEL_FRAC_BITS);
+    }
+
+    /** The kernel this embedding uses: the ROM if configured, else the exact division. */
+    long kernelOf(long squaredDistance) {
+        return kernelRom == null ? kernel(squaredDistance)
+                : kernelRom(squaredDistance, kernelRom, arithmetic.kernelLutBits());
+    }
+
     /** {@code w * dx} in Q.30, from w in Q.30 and dx in Q.20, rounded half-away. */
     static long kernelTimes(long w, long dx) {
         return Rounding.shiftHalfAway(w * dx, Y_FRAC_BITS);
@@ -201,6 +247,10 @@ public final class NmsEmbedding {
         private final long[][] blockAttX;
         private final long[][] blockAttY;
         private final long[] blockZ;
+        /** Sampled repulsion only: this iteration's negatives, per-point Z parts, the stream. */
+        private final int[] negatives;
+        private final long[] pointZ;
+        private NegativeSampler sampler;
 
         Optimiser(int n, long[][] denseWeights, SparseWeights sparseWeights, long total) {
             if (n < 2 || n > MAX_POINTS) {
@@ -231,10 +281,21 @@ public final class NmsEmbedding {
             blockAttX = denseWeights != null ? new long[blocks][n] : null;
             blockAttY = denseWeights != null ? new long[blocks][n] : null;
             blockZ = new long[blocks];
+            boolean sampled = arithmetic.sampled(n);
+            negatives = sampled ? new int[Math.multiplyExact(n, arithmetic.negatives())] : null;
+            pointZ = sampled ? new long[n] : null;
+            if (sampled) {
+                // Z <= n M 2^30 must stay below 2^62 (section 11.3).
+                if ((long) n * arithmetic.negatives() > (1L << 32)) {
+                    throw new IllegalArgumentException("n * embedding_negatives = " + (long) n * arithmetic.negatives()
+                            + " exceeds 2^32, so Z could overflow");
+                }
+            }
         }
 
         long[][] run(long seed) {
             long[][] start = initialEmbedding(n, seed);
+            sampler = negatives != null ? new NegativeSampler(seed) : null;
             for (int i = 0; i < n; i++) {
                 x[i] = start[i][0];
                 y[i] = start[i][1];
@@ -260,14 +321,26 @@ public final class NmsEmbedding {
 
         private void gradient(long exaggeration) {
             int blocks = blockStart.length - 1;
-            IntStream.range(0, blocks).parallel().forEach(this::pairBlock);
             long z = 0;
-            for (long bz : blockZ) {
-                z += bz;
+            if (negatives != null) {
+                sampler.fill(n, arithmetic.negatives(), negatives);
+                for (int b = 1; b < blocks; b++) { // block 0 is overwritten by sampledRepulsion
+                    Arrays.fill(blockRepX[b], 0);
+                    Arrays.fill(blockRepY[b], 0);
+                }
+                IntStream.range(0, n).parallel().forEach(this::sampledRepulsion);
+                for (long pz : pointZ) {
+                    z += pz;
+                }
+            } else {
+                IntStream.range(0, blocks).parallel().forEach(this::pairBlock);
+                for (long bz : blockZ) {
+                    z += bz;
+                }
+                z *= 2; // each unordered pair was counted once
             }
-            z *= 2; // each unordered pair was counted once
-            if (sparseWeights != null) {
-                IntStream.range(0, n).parallel().forEach(this::sparseAttraction);
+            if (sparseWeights != null || negatives != null) {
+                IntStream.range(0, n).parallel().forEach(this::rowAttraction);
             } else {
                 for (int i = 0; i < n; i++) {
                     long ax = 0;
@@ -327,7 +400,7 @@ public final class NmsEmbedding {
                 for (int j = i + 1; j < n; j++) {
                     long dx = xi - x[j];
                     long dy = yi - y[j];
-                    long w = kernel(squaredDistance(dx, dy));
+                    long w = kernelOf(squaredDistance(dx, dy));
                     z += w;
                     long tx = kernelTimes(w, dx);
                     long ty = kernelTimes(w, dy);
@@ -357,18 +430,59 @@ public final class NmsEmbedding {
             blockZ[b] = z;
         }
 
-        private void sparseAttraction(int i) {
+        /**
+         * Point i against its M negatives (section 11.1): the same pair terms as the exact pass,
+         * applied to i only; Z is the sum of every sampled w. Written into block 0's buffers.
+         */
+        private void sampledRepulsion(int i) {
+            long xi = x[i];
+            long yi = y[i];
+            long rx = 0;
+            long ry = 0;
+            long z = 0;
+            int m = arithmetic.negatives();
+            for (int k = i * m; k < (i + 1) * m; k++) {
+                int j = negatives[k];
+                long dx = xi - x[j];
+                long dy = yi - y[j];
+                long w = kernelOf(squaredDistance(dx, dy));
+                z += w;
+                rx += Rounding.shiftHalfAway(w * kernelTimes(w, dx), KERNEL_FRAC_BITS);
+                ry += Rounding.shiftHalfAway(w * kernelTimes(w, dy), KERNEL_FRAC_BITS);
+            }
+            blockRepX[0][i] = rx;
+            blockRepY[0][i] = ry;
+            pointZ[i] = z;
+        }
+
+        /** A_i over row i's stored weights (all j != i for a dense P): the sparse form of 4.2. */
+        private void rowAttraction(int i) {
             long xi = x[i];
             long yi = y[i];
             long ax = 0;
             long ay = 0;
+            if (denseWeights != null) {
+                long[] row = denseWeights[i];
+                for (int j = 0; j < n; j++) {
+                    if (j != i && row[j] != 0) {
+                        long dx = xi - x[j];
+                        long dy = yi - y[j];
+                        long w = kernelOf(squaredDistance(dx, dy));
+                        ax += row[j] * kernelTimes(w, dx);
+                        ay += row[j] * kernelTimes(w, dy);
+                    }
+                }
+                attX[i] = ax;
+                attY[i] = ay;
+                return;
+            }
             int[] columns = sparseWeights.columns();
             long[] values = sparseWeights.values();
             for (int k = sparseWeights.rowStart()[i]; k < sparseWeights.rowStart()[i + 1]; k++) {
                 int j = columns[k];
                 long dx = xi - x[j];
                 long dy = yi - y[j];
-                long w = kernel(squaredDistance(dx, dy));
+                long w = kernelOf(squaredDistance(dx, dy));
                 ax += values[k] * kernelTimes(w, dx);
                 ay += values[k] * kernelTimes(w, dy);
             }

@@ -3,7 +3,9 @@ package nms.reference;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import nms.config.EmbeddingArithmetic;
 import nms.config.EmbeddingSchedule;
+import nms.golden.NegativeSampler;
 import nms.golden.NmsEmbedding;
 import nms.golden.PairBlocks;
 
@@ -33,6 +35,12 @@ import nms.golden.PairBlocks;
  *
  * <p>Initialisation, see {@link #initialEmbedding}: the integers {@code v} of
  * {@link NmsEmbedding#initialIntegers} scaled by {@code 2^-19 * 1e-4}.
+ *
+ * <p>With an {@link EmbeddingArithmetic} whose {@code exactMaxRows} is below n, the repulsion is
+ * the hardware's sampled one (docs/arithmetic-embedding.md section 11.1) with the very same
+ * negatives ({@link NegativeSampler} from the same seed), in doubles:
+ * {@code rep_i = sum_k w_ik^2 (y_i - y_k) / sum_{all sampled} w}. The kernel stays the exact
+ * {@code 1 / (1 + d^2)}: the reference measures what sampling costs, not what the ROM costs.
  */
 public final class ReferenceTsne {
 
@@ -43,9 +51,15 @@ public final class ReferenceTsne {
     public static final double MIN_GAIN = 0.01;
 
     private final EmbeddingSchedule schedule;
+    private final EmbeddingArithmetic arithmetic;
 
     public ReferenceTsne(EmbeddingSchedule schedule) {
+        this(schedule, EmbeddingArithmetic.EXACT);
+    }
+
+    public ReferenceTsne(EmbeddingSchedule schedule, EmbeddingArithmetic arithmetic) {
         this.schedule = schedule;
+        this.arithmetic = arithmetic;
     }
 
     public ReferenceTsne() {
@@ -87,17 +101,20 @@ public final class ReferenceTsne {
                 throw new IllegalArgumentException("P must be square");
             }
         }
-        return new Optimiser(n, jointP, null).run(initialEmbedding(n, seed));
+        return new Optimiser(n, jointP, null).run(initialEmbedding(n, seed), seed);
     }
 
     /** Embeds a sparse joint P: attraction over its stored entries, repulsion over all pairs. */
     public double[][] embed(SparseMatrix jointP, long seed) {
-        return new Optimiser(jointP.n(), null, jointP).run(initialEmbedding(jointP.n(), seed));
+        return new Optimiser(jointP.n(), null, jointP).run(initialEmbedding(jointP.n(), seed), seed);
     }
 
-    /** Embeds a sparse joint P from a given start (n x 2), e.g. to measure sensitivity to the start. */
+    /**
+     * Embeds a sparse joint P from a given start (n x 2), e.g. to measure sensitivity to the
+     * start; sampled repulsion, if any, draws from seed 0.
+     */
     public double[][] embedFrom(SparseMatrix jointP, double[][] start) {
-        return new Optimiser(jointP.n(), null, jointP).run(start);
+        return new Optimiser(jointP.n(), null, jointP).run(start, 0);
     }
 
     /**
@@ -139,6 +156,10 @@ public final class ReferenceTsne {
         private final double[] blockZ;
         private final double[] attX;
         private final double[] attY;
+        /** Sampled repulsion only: this iteration's negatives, per-point Z parts, the stream. */
+        private final int[] negatives;
+        private final double[] pointZ;
+        private NegativeSampler sampler;
 
         Optimiser(int n, double[][] denseP, SparseMatrix sparseP) {
             if (n < 2) {
@@ -166,9 +187,12 @@ public final class ReferenceTsne {
             blockZ = new double[blocks];
             attX = new double[n];
             attY = new double[n];
+            boolean sampled = arithmetic.sampled(n);
+            negatives = sampled ? new int[Math.multiplyExact(n, arithmetic.negatives())] : null;
+            pointZ = sampled ? new double[n] : null;
         }
 
-        double[][] run(double[][] start) {
+        double[][] run(double[][] start, long seed) {
             if (start.length != n) {
                 throw new IllegalArgumentException("start has " + start.length + " points, expected " + n);
             }
@@ -176,6 +200,7 @@ public final class ReferenceTsne {
                 x[i] = start[i][0];
                 y[i] = start[i][1];
             }
+            sampler = negatives != null ? new NegativeSampler(seed) : null;
             double eta = learningRate(n);
             for (int t = 0; t < schedule.iterations(); t++) {
                 double exaggeration = t < schedule.exaggerationIterations() ? schedule.exaggeration() : 1.0;
@@ -199,6 +224,7 @@ public final class ReferenceTsne {
                 x[i] = start[i][0];
                 y[i] = start[i][1];
             }
+            sampler = negatives != null ? new NegativeSampler(0) : null;
             gradient(1.0);
             double[][] out = new double[n][2];
             for (int i = 0; i < n; i++) {
@@ -210,13 +236,25 @@ public final class ReferenceTsne {
 
         private void gradient(double exaggeration) {
             int blocks = blockStart.length - 1;
-            IntStream.range(0, blocks).parallel().forEach(this::pairBlock);
             double z = 0.0;
-            for (int b = 0; b < blocks; b++) {
-                z += blockZ[b];
+            if (negatives != null) {
+                sampler.fill(n, arithmetic.negatives(), negatives);
+                for (int b = 1; b < blocks; b++) { // block 0 is overwritten by sampledRepulsion
+                    Arrays.fill(blockRepX[b], 0.0);
+                    Arrays.fill(blockRepY[b], 0.0);
+                }
+                IntStream.range(0, n).parallel().forEach(this::sampledRepulsion);
+                for (int i = 0; i < n; i++) {
+                    z += pointZ[i];
+                }
+            } else {
+                IntStream.range(0, blocks).parallel().forEach(this::pairBlock);
+                for (int b = 0; b < blocks; b++) {
+                    z += blockZ[b];
+                }
+                z *= 2.0; // every unordered pair was counted once
             }
-            z *= 2.0; // every unordered pair was counted once
-            if (sparseP != null) {
+            if (sparseP != null || negatives != null) {
                 IntStream.range(0, n).parallel().forEach(this::sparseAttraction);
             } else {
                 for (int i = 0; i < n; i++) {
@@ -292,11 +330,47 @@ public final class ReferenceTsne {
             blockZ[b] = z;
         }
 
+        /** Point i against its sampled negatives, applied to i only. */
+        private void sampledRepulsion(int i) {
+            double xi = x[i];
+            double yi = y[i];
+            double rx = 0.0;
+            double ry = 0.0;
+            double z = 0.0;
+            int m = arithmetic.negatives();
+            for (int k = i * m; k < (i + 1) * m; k++) {
+                int j = negatives[k];
+                double dx = xi - x[j];
+                double dy = yi - y[j];
+                double w = 1.0 / (1.0 + dx * dx + dy * dy);
+                z += w;
+                rx += w * w * dx;
+                ry += w * w * dy;
+            }
+            blockRepX[0][i] = rx;
+            blockRepY[0][i] = ry;
+            pointZ[i] = z;
+        }
+
         private void sparseAttraction(int i) {
             double xi = x[i];
             double yi = y[i];
             double ax = 0.0;
             double ay = 0.0;
+            if (denseP != null) {
+                for (int j = 0; j < n; j++) {
+                    if (j != i) {
+                        double dx = xi - x[j];
+                        double dy = yi - y[j];
+                        double pw = denseP[i][j] / (1.0 + dx * dx + dy * dy);
+                        ax += pw * dx;
+                        ay += pw * dy;
+                    }
+                }
+                attX[i] = ax;
+                attY[i] = ay;
+                return;
+            }
             for (int k = sparseP.rowStart()[i]; k < sparseP.rowStart()[i + 1]; k++) {
                 int j = sparseP.columns()[k];
                 double dx = xi - x[j];
