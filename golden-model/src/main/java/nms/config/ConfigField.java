@@ -106,7 +106,13 @@ public enum ConfigField {
             + " count: the unit does not test convergence).", true),
     LRT_SVD_WIDTH("lrt_svd_width", "24", 12, 28,
             "Bits of a signed entry of nms_lrt_svd's block-normalised q x q matrix; the CORDIC"
-            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true);
+            + " angle has lrt_svd_width - 2 fraction bits and as many iterations.", true),
+    SAMPLER_ITERATIONS("sampler_iterations", "100", 1, 1000,
+            "Most Lloyd centre updates of nms_sampler's k-means (it stops earlier when no"
+            + " assignment changes; docs/ARITHMETIC.md section 13).", true),
+    SAMPLER_MAX_CENTRES("sampler_max_centres", "128", 1, 65536,
+            "Largest per-class budget nms_sampler takes (<= max_rows_per_class): the centres"
+            + " and sums it stores on chip.", true);
 
     public final String key;
     public final String defaultValue;

@@ -237,6 +237,11 @@ public final class Formats {
                     + " (a pass serves at most one class's rows)");
         }
         anchorIndexWidth = bits(engineAnchors - 1);
+        if (c.samplerMaxCentres() > nMax) {
+            throw new ConfigException("sampler_max_centres = " + c.samplerMaxCentres()
+                    + " must not exceed max_rows_per_class = " + nMax
+                    + " (a class's budget is at most its rows)");
+        }
 
         SketchKind kind = c.sketch();
         int sketchDimsSet = c.sketchDimsSetting();

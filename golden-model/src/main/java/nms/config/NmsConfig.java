@@ -330,6 +330,16 @@ public final class NmsConfig {
         return i(ConfigField.LRT_SVD_WIDTH);
     }
 
+    /** Most centre updates of nms_sampler's k-means (spec section 13). */
+    public int samplerIterations() {
+        return i(ConfigField.SAMPLER_ITERATIONS);
+    }
+
+    /** Largest per-class budget nms_sampler takes (spec section 13). */
+    public int samplerMaxCentres() {
+        return i(ConfigField.SAMPLER_MAX_CENTRES);
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**

@@ -1,0 +1,175 @@
+package nms.golden;
+
+import java.util.Arrays;
+import nms.config.NmsConfig;
+
+/**
+ * Twin of {@code nms_sampler} (docs/ARITHMETIC.md section 13): the default exemplar rule (k-means
+ * in 2-D, then the real point nearest each centre) in integers on the Q.20 coordinates that
+ * {@link NmsEmbedding} outputs, so the selection can be made next to memory.
+ *
+ * <p>Differences from the double {@code nms.eval.KMeansExemplars}, each for the hardware: the
+ * {@code budget} initial centres are the points at rows {@code floor((2c + 1) n / (2 budget))}
+ * (no random draw; a class streams in dataset order, which carries no geometry) instead of
+ * k-means++; the centre update rounds the mean half away from zero to Q.20; and a centre whose
+ * nearest point is already taken takes its nearest point not yet taken, instead of a
+ * farthest-first fill at the end (one chosen bit per row instead of a distance per row).
+ */
+@RtlTwin("nms_sampler")
+public final class NmsSampler {
+
+    /** Bits of a signed coordinate: NmsEmbedding keeps them strictly inside +-2^30. */
+    public static final int COORD_WIDTH = NmsEmbedding.Y_LIMIT_BITS + 1;
+    /** Largest coordinate magnitude. */
+    public static final long COORD_LIMIT = (1L << NmsEmbedding.Y_LIMIT_BITS) - 1;
+    /** Bits of an unsigned squared 2-D distance: dx, dy < 2^31, dx^2 + dy^2 < 2^63. */
+    public static final int DIST_WIDTH = 2 * COORD_WIDTH + 1;
+
+    /**
+     * A selection: the chosen rows ascending, the Lloyd centre updates made and whether the
+     * assignment converged (the last assignment pass changed nothing).
+     */
+    public record Result(int[] selected, int updates, boolean converged) {
+    }
+
+    private final int iterations;
+    private final int maxCentres;
+
+    public NmsSampler(NmsConfig config) {
+        this(config.samplerIterations(), config.samplerMaxCentres());
+    }
+
+    /** A sampler making at most {@code iterations} centre updates of at most {@code maxCentres} centres. */
+    public NmsSampler(int iterations, int maxCentres) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("sampler iterations = " + iterations + " must be >= 1");
+        }
+        if (maxCentres < 1) {
+            throw new IllegalArgumentException("sampler max centres = " + maxCentres + " must be >= 1");
+        }
+        this.iterations = iterations;
+        this.maxCentres = maxCentres;
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public int maxCentres() {
+        return maxCentres;
+    }
+
+    /** Squared 2-D distance, exact: both coordinates within {@link #COORD_LIMIT}. */
+    public static long dist2(long ax, long ay, long bx, long by) {
+        long dx = ax - bx;
+        long dy = ay - by;
+        return dx * dx + dy * dy;
+    }
+
+    /** Row of initial centre {@code c} of {@code budget} over {@code n} rows. */
+    public static int initialRow(int c, int budget, int n) {
+        return (int) ((2L * c + 1) * n / (2L * budget));
+    }
+
+    /**
+     * Selects {@code budget} of the rows {@code y[i] = {x, y}} (Q.20, from {@link NmsEmbedding}).
+     *
+     * @throws IllegalArgumentException for a budget outside 1 .. min(n, max centres) or a
+     *                                  coordinate outside +-{@link #COORD_LIMIT}, naming the row
+     */
+    public Result select(long[][] y, int budget) {
+        int n = y.length;
+        if (budget < 1 || budget > n || budget > maxCentres) {
+            throw new IllegalArgumentException("budget = " + budget + " must be in 1 .. min(rows = " + n
+                    + ", sampler_max_centres = " + maxCentres + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            if (y[i].length != 2 || Math.abs(y[i][0]) > COORD_LIMIT || Math.abs(y[i][1]) > COORD_LIMIT) {
+                throw new IllegalArgumentException("row " + i + ": " + Arrays.toString(y[i])
+                        + " is not two coordinates within +-" + COORD_LIMIT + " (Q.20, |y| < 1024)");
+            }
+        }
+        long[] cx = new long[budget];
+        long[] cy = new long[budget];
+        for (int c = 0; c < budget; c++) {
+            int r = initialRow(c, budget, n);
+            cx[c] = y[r][0];
+            cy[c] = y[r][1];
+        }
+        int[] assignment = new int[n];
+        Arrays.fill(assignment, -1);
+        long[] sx = new long[budget];
+        long[] sy = new long[budget];
+        int[] count = new int[budget];
+        boolean changed = assign(y, cx, cy, assignment, sx, sy, count);
+        int updates = 0;
+        while (changed && updates < iterations) {
+            for (int c = 0; c < budget; c++) {
+                if (count[c] > 0) { // an empty cluster keeps its centre
+                    cx[c] = Rounding.divHalfAway(sx[c], count[c]);
+                    cy[c] = Rounding.divHalfAway(sy[c], count[c]);
+                }
+            }
+            updates++;
+            changed = assign(y, cx, cy, assignment, sx, sy, count);
+        }
+        boolean[] chosen = new boolean[n];
+        for (int c = 0; c < budget; c++) {
+            int best = -1;
+            long bestD = Long.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                long d = dist2(y[i][0], y[i][1], cx[c], cy[c]);
+                if (!chosen[i] && (best < 0 || d < bestD)) {
+                    best = i;
+                    bestD = d;
+                }
+            }
+            chosen[best] = true;
+        }
+        int[] selected = new int[budget];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (chosen[i]) {
+                selected[k++] = i;
+            }
+        }
+        return new Result(selected, updates, !changed);
+    }
+
+    /** One assignment pass: nearest centre per row (smaller centre on ties), sums and counts. */
+    private static boolean assign(long[][] y, long[] cx, long[] cy, int[] assignment,
+                                  long[] sx, long[] sy, int[] count) {
+        Arrays.fill(sx, 0);
+        Arrays.fill(sy, 0);
+        Arrays.fill(count, 0);
+        boolean changed = false;
+        for (int i = 0; i < y.length; i++) {
+            int best = 0;
+            long bestD = dist2(y[i][0], y[i][1], cx[0], cy[0]);
+            for (int c = 1; c < cx.length; c++) {
+                long d = dist2(y[i][0], y[i][1], cx[c], cy[c]);
+                if (d < bestD) {
+                    best = c;
+                    bestD = d;
+                }
+            }
+            changed |= assignment[i] != best;
+            assignment[i] = best;
+            sx[best] += y[i][0];
+            sy[best] += y[i][1];
+            count[best]++;
+        }
+        return changed;
+    }
+
+    /**
+     * Cycles of {@code nms_sampler} from the first coordinate taken to the last index sent, the
+     * streams never stalled: n to load, n * budget per assignment pass (updates + 1 of them),
+     * a centre update of budget * 2 divisions, n * budget to pick the exemplars and n to stream
+     * the chosen rows out. {@code divCycles} is the RTL divider's cycles per quotient.
+     */
+    public static long idealCycles(int n, int budget, int updates, int divCycles) {
+        return n + (long) (updates + 1) * n * budget + (long) updates * budget * 2L * divCycles
+                + (long) n * budget + n;
+    }
+}
