@@ -9,9 +9,8 @@ import nms.config.NmsConfig;
  * {@link NmsEmbedding} outputs, so the selection can be made next to memory.
  *
  * <p>Differences from the double {@code nms.eval.KMeansExemplars}, each for the hardware: the
- * {@code budget} initial centres are the points at rows {@code floor((2c + 1) n / (2 budget))}
- * (no random draw; a class streams in dataset order, which carries no geometry) instead of
- * k-means++; the centre update rounds the mean half away from zero to Q.20; and a centre whose
+ * initial centres are chosen farthest-first from row {@code n / 2} (no random draw) instead of
+ * by k-means++; the centre update rounds the mean half away from zero to Q.20; and a centre whose
  * nearest point is already taken takes its nearest point not yet taken, instead of a
  * farthest-first fill at the end (one chosen bit per row instead of a distance per row).
  */
@@ -66,11 +65,6 @@ public final class NmsSampler {
         return dx * dx + dy * dy;
     }
 
-    /** Row of initial centre {@code c} of {@code budget} over {@code n} rows. */
-    public static int initialRow(int c, int budget, int n) {
-        return (int) ((2L * c + 1) * n / (2L * budget));
-    }
-
     /**
      * Selects {@code budget} of the rows {@code y[i] = {x, y}} (Q.20, from {@link NmsEmbedding}).
      *
@@ -91,10 +85,23 @@ public final class NmsSampler {
         }
         long[] cx = new long[budget];
         long[] cy = new long[budget];
+        // Farthest-first init: row n / 2, then each next centre the row farthest from the centres
+        // so far (the smaller row on ties). Deterministic, one pass per centre, and on real
+        // embedded classes it covers as well as the double rule's k-means++ (SamplerExemplarsTest).
+        long[] nearestCentre = new long[n];
+        Arrays.fill(nearestCentre, Long.MAX_VALUE);
+        int row = n / 2;
         for (int c = 0; c < budget; c++) {
-            int r = initialRow(c, budget, n);
-            cx[c] = y[r][0];
-            cy[c] = y[r][1];
+            cx[c] = y[row][0];
+            cy[c] = y[row][1];
+            int far = 0;
+            for (int i = 0; i < n; i++) {
+                nearestCentre[i] = Math.min(nearestCentre[i], dist2(y[i][0], y[i][1], cx[c], cy[c]));
+                if (nearestCentre[i] > nearestCentre[far]) {
+                    far = i;
+                }
+            }
+            row = far;
         }
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
@@ -169,7 +176,7 @@ public final class NmsSampler {
      * the chosen rows out. {@code divCycles} is the RTL divider's cycles per quotient.
      */
     public static long idealCycles(int n, int budget, int updates, int divCycles) {
-        return n + (long) (updates + 1) * n * budget + (long) updates * budget * 2L * divCycles
+        return n + (long) n * budget + (long) (updates + 1) * n * budget + (long) updates * budget * 2L * divCycles
                 + (long) n * budget + n;
     }
 }

@@ -54,7 +54,7 @@ class NmsSamplerTest {
 
     @Test
     void nearestRowOnTiesIsTheSmallerIndex() {
-        // Centre 0 starts at row 0 (budget 1, n 3 -> row 1): rows 0 and 2 are equidistant from
+        // Centre 0 starts at row n / 2 = 1: rows 0 and 2 are equidistant from
         // the mean (0, 0); row 1 is the mean itself.
         long[][] y = {{-ONE, 0}, {0, 0}, {ONE, 0}};
         assertArrayEquals(new int[] {1}, new NmsSampler(5, 4).select(y, 1).selected());
