@@ -10,7 +10,7 @@ import nms.config.NmsConfig;
  *
  * <p>Differences from the double {@code nms.eval.KMeansExemplars}, each for the hardware: the
  * initial centres are chosen farthest-first from row {@code n / 2} (no random draw) instead of
- * by k-means++; the centre update rounds the mean half away from zero to Q.20; and a centre whose
+ * by k-means++; the centre update rounds the mean half up to Q.20; and a centre whose
  * nearest point is already taken takes its nearest point not yet taken, instead of a
  * farthest-first fill at the end (one chosen bit per row instead of a distance per row).
  */
@@ -113,8 +113,8 @@ public final class NmsSampler {
         while (changed && updates < iterations) {
             for (int c = 0; c < budget; c++) {
                 if (count[c] > 0) { // an empty cluster keeps its centre
-                    cx[c] = Rounding.divHalfAway(sx[c], count[c]);
-                    cy[c] = Rounding.divHalfAway(sy[c], count[c]);
+                    cx[c] = meanHalfUp(sx[c], count[c]);
+                    cy[c] = meanHalfUp(sy[c], count[c]);
                 }
             }
             updates++;
@@ -141,6 +141,15 @@ public final class NmsSampler {
             }
         }
         return new Result(selected, updates, !changed);
+    }
+
+    /**
+     * {@code sum / count} rounded half up (toward +infinity): {@code floor((2 sum + count) / (2
+     * count))}. Half up, not half away from zero, because the RTL holds coordinates offset by
+     * 2^30 (unsigned), and rounding half up commutes with that offset.
+     */
+    public static long meanHalfUp(long sum, long count) {
+        return Math.floorDiv(2 * sum + count, 2 * count);
     }
 
     /** One assignment pass: nearest centre per row (smaller centre on ties), sums and counts. */

@@ -64,12 +64,21 @@ class NmsSamplerTest {
     }
 
     @Test
-    void centreUpdateRoundsTheMeanHalfAwayFromZero() {
-        // Rows -1, -2 (Q.20 units): mean -1.5 -> -2 half away; the nearest row is then -2 (row 1).
+    void centreUpdateRoundsTheMeanHalfUp() {
+        // Rows -1, -2 (Q.20 units): mean -1.5 -> -1 half up (floor and half away give -2); the
+        // nearest row is then -1 (row 0). Rows 1, 2: 1.5 -> 2 (floor gives 1), row 1.
         long[][] y = {{-1, 0}, {-2, 0}};
-        assertArrayEquals(new int[] {1}, new NmsSampler(5, 4).select(y, 1).selected());
+        assertArrayEquals(new int[] {0}, new NmsSampler(5, 4).select(y, 1).selected());
         long[][] p = {{1, 0}, {2, 0}};
         assertArrayEquals(new int[] {1}, new NmsSampler(5, 4).select(p, 1).selected());
+    }
+
+    @Test
+    void meanHalfUpRoundsTowardPlusInfinityAtHalves() {
+        org.junit.jupiter.api.Assertions.assertEquals(-1, NmsSampler.meanHalfUp(-3, 2));
+        org.junit.jupiter.api.Assertions.assertEquals(2, NmsSampler.meanHalfUp(3, 2));
+        org.junit.jupiter.api.Assertions.assertEquals(-2, NmsSampler.meanHalfUp(-5, 3));
+        org.junit.jupiter.api.Assertions.assertEquals(2, NmsSampler.meanHalfUp(5, 3));
     }
 
     @Test
