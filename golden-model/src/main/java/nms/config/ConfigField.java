@@ -110,9 +110,9 @@ public enum ConfigField {
     SAMPLER_ITERATIONS("sampler_iterations", "100", 1, 1000,
             "Most Lloyd centre updates of nms_sampler's k-means (it stops earlier when no"
             + " assignment changes; docs/ARITHMETIC.md section 13).", true),
-    SAMPLER_MAX_CENTRES("sampler_max_centres", "128", 1, 65536,
+    SAMPLER_MAX_CENTRES("sampler_max_centres", "auto", 1, 65536,
             "Largest per-class budget nms_sampler takes (<= max_rows_per_class): the centres"
-            + " and sums it stores on chip.", true);
+            + " and sums it stores on chip; auto = min(128, max_rows_per_class).", true);
 
     public final String key;
     public final String defaultValue;
@@ -177,6 +177,7 @@ public enum ConfigField {
                 case BETA_FRAC_BITS:
                 case SKETCH_DIMS:
                 case SKETCH_WIDTH:
+                case SAMPLER_MAX_CENTRES:
                     if (v.equalsIgnoreCase("auto")) {
                         return "auto";
                     }

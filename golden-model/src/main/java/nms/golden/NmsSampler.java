@@ -178,14 +178,18 @@ public final class NmsSampler {
         return changed;
     }
 
+    /** Cycles nms_sampler spends per centre update: one to load its two serial dividers, one per quotient bit. */
+    public static final int UPDATE_CYCLES = COORD_WIDTH + 1;
+
     /**
-     * Cycles of {@code nms_sampler} from the first coordinate taken to the last index sent, the
-     * streams never stalled: n to load, n * budget per assignment pass (updates + 1 of them),
-     * a centre update of budget * 2 divisions, n * budget to pick the exemplars and n to stream
-     * the chosen rows out. {@code divCycles} is the RTL divider's cycles per quotient.
+     * Cycles of {@code nms_sampler} from the class's last row taken to its last index sent, the
+     * output never stalled (section 13): per centre of the init 1 + n; per assignment pass n b
+     * + 1 (the decision); per update b {@link #UPDATE_CYCLES}; the pick n b; the output scan up
+     * to the largest chosen row {@code lastChosen}, one row per cycle.
      */
-    public static long idealCycles(int n, int budget, int updates, int divCycles) {
-        return n + (long) n * budget + (long) (updates + 1) * n * budget + (long) updates * budget * 2L * divCycles
-                + (long) n * budget + n;
+    public static long selectCycles(int n, int budget, int updates, int lastChosen) {
+        long b = budget;
+        return b * (1 + n) + (updates + 1L) * (n * b + 1) + updates * b * UPDATE_CYCLES + n * b
+                + lastChosen;
     }
 }

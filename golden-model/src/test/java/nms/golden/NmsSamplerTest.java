@@ -82,6 +82,13 @@ class NmsSamplerTest {
     }
 
     @Test
+    void maxCentresAutoIsAtMostTheClassSize() {
+        assertEquals(128, NmsConfig.defaults().samplerMaxCentres());
+        assertEquals(20, NmsConfig.defaults().withAll(java.util.List.of("max_rows_per_class=20", "perplexity=4")).samplerMaxCentres());
+        assertEquals(7, NmsConfig.defaults().with("sampler_max_centres", "7").samplerMaxCentres());
+    }
+
+    @Test
     void stopsAfterTheConfiguredUpdates() {
         long[][] y = fourClusters(40, 9);
         NmsSampler.Result one = new NmsSampler(1, 8).select(y, 8);
