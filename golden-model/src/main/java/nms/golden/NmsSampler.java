@@ -184,12 +184,12 @@ public final class NmsSampler {
     /**
      * Cycles of {@code nms_sampler} from the class's last row taken to its last index sent, the
      * output never stalled (section 13): per centre of the init 1 + n; per assignment pass n b
-     * + 1 (the decision); per update b {@link #UPDATE_CYCLES}; the pick n b; the output scan up
-     * to the largest chosen row {@code lastChosen}, one row per cycle.
+     * + 1 (the decision); per update b {@link #UPDATE_CYCLES}; the pick n b; the output scan
+     * of rows 0 .. {@code lastChosen} (the largest chosen row), one row per cycle.
      */
     public static long selectCycles(int n, int budget, int updates, int lastChosen) {
         long b = budget;
         return b * (1 + n) + (updates + 1L) * (n * b + 1) + updates * b * UPDATE_CYCLES + n * b
-                + lastChosen;
+                + lastChosen + 1;
     }
 }

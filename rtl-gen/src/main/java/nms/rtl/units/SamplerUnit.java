@@ -73,7 +73,7 @@ public class SamplerUnit implements UnitGenerator {
         .timingBound("select_cycles", "cycles from the last row taken to the last index sent,"
             + " output never stalled, at n = max_rows_per_class and b = sampler_max_centres with"
             + " every update made", "b (1 + n) + (u + 1)(n b + 1) + u b " + UPDATE_CYCLES
-            + " + n b + r (r = the largest chosen row, at most n - 1)",
+            + " + n b + r + 1 (r = the largest chosen row, at most n - 1)",
             NmsSampler.selectCycles(nMax, bMax, c.samplerIterations(), nMax - 1))
         .framing("A class is n >= 1 rows, `in_last_i` on the last; the rows are indexed 0 .. n-1"
             + " in the order taken. Its output is b indices, `out_last_o` on the last; the next"

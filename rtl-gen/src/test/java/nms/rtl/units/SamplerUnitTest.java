@@ -89,6 +89,19 @@ class SamplerUnitTest {
     assertEquals(expected, stressed.outputs());
     Bench.Result free = Bench.run(sim, 0, 0, 1).assertClean();
     assertEquals(expected, free.outputs());
+    // Never stalled, each class's last index comes exactly the twin's cycle model after its last row.
+    NmsSampler golden = new NmsSampler(CONFIG);
+    int o = -1;
+    for (Case c : cs) {
+      NmsSampler.Result r = golden.select(c.y(), c.budget());
+      o += c.budget();
+      int[] sel = r.selected();
+      long model = NmsSampler.selectCycles(c.y().length, c.budget(), r.updates(), sel[sel.length - 1]);
+      long measured = free.outs().get(o).latency();
+      System.out.println("nms_sampler cycles: n " + c.y().length + ", b " + c.budget() + ", updates "
+          + r.updates() + ": measured " + measured + ", model " + model);
+      assertEquals(model, measured, "n " + c.y().length + " b " + c.budget());
+    }
     System.out.println("nms_sampler: " + expected + " indices of " + cs.size() + " classes, 0 mismatches");
     Path image = b.buildIcarus(tmp.resolve("tb"), rtl);
     assertEquals(expected, Bench.runIcarus(image, 20, 30, 3).assertClean().outputs());
