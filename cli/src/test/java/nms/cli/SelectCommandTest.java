@@ -218,7 +218,7 @@ class SelectCommandTest {
         Path digits = digitsCsv(dir.resolve("d.csv"), 2);
         assertRefused(": images have 64 pixels but the config has dims = 784; run with --set dims=64",
                 "select", "--dataset", "csv:" + digits, "--set", "pixel_width=5", "--budget", "0.5");
-        assertRefused("--rule must be kmeans or grid, got 'best'",
+        assertRefused("--rule must be kmeans, grid or sampler, got 'best'",
                 "select", "--dataset", "synthetic", "--rule", "best", "--budget", "0.5");
     }
 

@@ -74,7 +74,8 @@ public final class DesneSelection {
         return switch (name) {
             case "kmeans" -> new KMeansExemplars();
             case "grid" -> new GridExemplars();
-            default -> throw new IllegalArgumentException("--rule must be kmeans or grid, got '" + name + "'");
+            case "sampler" -> new SamplerExemplars(); // nms_sampler's integer rule
+            default -> throw new IllegalArgumentException("--rule must be kmeans, grid or sampler, got '" + name + "'");
         };
     }
 

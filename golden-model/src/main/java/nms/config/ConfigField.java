@@ -116,7 +116,13 @@ public enum ConfigField {
     EMBEDDING_KERNEL_LUT_BITS("embedding_kernel_lut_bits", "0", 0, 12,
             "Kernel 1/(1+d^2) of the embedding: 0 = exact 64-bit division; b = a ROM of 2^b + 1"
             + " reciprocals of the normalised denominator, interpolated linearly (no divider).",
-            true);
+            true),
+    SAMPLER_ITERATIONS("sampler_iterations", "100", 1, 1000,
+            "Most Lloyd centre updates of nms_sampler's k-means (it stops earlier when no"
+            + " assignment changes; docs/ARITHMETIC.md section 13).", true),
+    SAMPLER_MAX_CENTRES("sampler_max_centres", "auto", 1, 65536,
+            "Largest per-class budget nms_sampler takes (<= max_rows_per_class): the centres"
+            + " and sums it stores on chip; auto = min(128, max_rows_per_class).", true);
 
     public final String key;
     public final String defaultValue;
@@ -181,6 +187,7 @@ public enum ConfigField {
                 case BETA_FRAC_BITS:
                 case SKETCH_DIMS:
                 case SKETCH_WIDTH:
+                case SAMPLER_MAX_CENTRES:
                     if (v.equalsIgnoreCase("auto")) {
                         return "auto";
                     }

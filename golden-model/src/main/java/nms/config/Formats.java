@@ -76,6 +76,9 @@ public final class Formats {
     public final int hostRecordWidth;
     /** Anchors per pass of {@code nms_engine} (K) and the bits of an anchor index 0 .. K - 1. */
     public final int engineAnchors;
+    /** nms_sampler's largest budget: sampler_max_centres, auto = min(128, max_rows_per_class). */
+    public final int samplerMaxCentres;
+    static final int SAMPLER_AUTO_CENTRES = 128;
     public final int anchorIndexWidth;
     // sketch (spec section 11.1); with sketch = none the identity: the image itself
     /** The sketch's linear map, null for sketch = none. */
@@ -237,6 +240,13 @@ public final class Formats {
                     + " (a pass serves at most one class's rows)");
         }
         anchorIndexWidth = bits(engineAnchors - 1);
+        int centresSet = c.samplerMaxCentresSetting();
+        if (centresSet > nMax) {
+            throw new ConfigException("sampler_max_centres = " + centresSet
+                    + " must not exceed max_rows_per_class = " + nMax
+                    + " (a class's budget is at most its rows)");
+        }
+        samplerMaxCentres = centresSet == 0 ? Math.min(SAMPLER_AUTO_CENTRES, nMax) : centresSet;
 
         SketchKind kind = c.sketch();
         int sketchDimsSet = c.sketchDimsSetting();

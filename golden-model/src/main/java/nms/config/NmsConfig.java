@@ -351,6 +351,22 @@ public final class NmsConfig {
                 embeddingKernelLutBits());
     }
 
+    /** Most centre updates of nms_sampler's k-means (spec section 13). */
+    public int samplerIterations() {
+        return i(ConfigField.SAMPLER_ITERATIONS);
+    }
+
+    /** Largest per-class budget nms_sampler takes (spec section 13; auto resolved by {@link Formats}). */
+    public int samplerMaxCentres() {
+        return formats.samplerMaxCentres;
+    }
+
+    /** The sampler_max_centres setting, 0 for auto. */
+    int samplerMaxCentresSetting() {
+        String v = values.get(ConfigField.SAMPLER_MAX_CENTRES);
+        return v.equals("auto") ? 0 : Integer.parseInt(v);
+    }
+
     // ---- identity -----------------------------------------------------------------------
 
     /**

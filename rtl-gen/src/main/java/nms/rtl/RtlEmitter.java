@@ -20,6 +20,7 @@ import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.KnnUnit;
 import nms.rtl.units.Log2Unit;
 import nms.rtl.units.PerplexityUnit;
+import nms.rtl.units.SamplerUnit;
 import nms.rtl.units.SketchUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
@@ -51,7 +52,8 @@ public final class RtlEmitter {
       new PerplexityUnit(),
       new EngineUnit(),
       new KnnUnit(),
-      new SketchUnit());
+      new SketchUnit(),
+      new SamplerUnit());
 
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
   public static final List<UnitGenerator> LRT_UNITS = List.of(

@@ -33,7 +33,7 @@ class RtlEmitterTest {
     // filelists and datasheets in unit order.
     List<String> expected = new ArrayList<>(List.of("nms_distance.sv", "nms_exp2.sv",
         "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv", "nms_perplexity.sv", "nms_knn.sv",
-        "nms_engine.sv"));
+        "nms_engine.sv", "nms_sampler.sv"));
     assertEquals(emitted.units().size(), expected.size());
     for (String u : emitted.units()) {
       expected.add(u + ".f");
@@ -51,7 +51,9 @@ class RtlEmitterTest {
         "nms_perplexity.sv"), emitted.filelist("nms_perplexity"));
     // nms_engine instantiates nms_distance, nms_perplexity (which holds the rest) and nms_knn:
     // the one root, whose filelist is every module, children first.
-    assertEquals(List.of("nms_engine"), emitted.roots());
+    // nms_sampler is a second root until the engine runs the embedding and instantiates it.
+    assertEquals(List.of("nms_engine", "nms_sampler"), emitted.roots());
+    assertEquals(List.of("nms_sampler.sv"), emitted.filelist("nms_sampler"));
     assertEquals(List.of("nms_knn.sv"), emitted.filelist("nms_knn"));
     // Children first in instantiation order: the distance instances, then per lane nms_knn and
     // nms_perplexity's tree.
