@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The architecture rule: every emitted RTL module has a golden-model twin of the same name. */
 class TwinRuleTest {
   /** Twins specified and tested ahead of their RTL (issue 14: the SVD and rotate units' RTL is a later session). */
-  private static final java.util.Set<String> RTL_PENDING = java.util.Set.of("nms_lrt_svd", "nms_lrt_rotate");
+  private static final java.util.Set<String> RTL_PENDING = java.util.Set.of("nms_lrt_svd");
 
   @Test
   void everyEmittedModuleHasAGoldenTwinAndEveryTwinIsEmitted() throws Exception {
