@@ -358,7 +358,7 @@ public class LrtRotateUnit implements UnitGenerator {
         "in_first_i must be set exactly on the beat after a pass's last beat", inFirst);
     m.assertNever("slot_overwrite", start.and(ptrBusy), "a pass took a slot still in use", ptr.q());
     m.assertOutstanding("in_flight", accept, outValid.and(outReady), lat);
-    m.assertAtMost("clamped_range", clampOut, lanes);
+    m.assertAtMostWhen("clamped_range", outValid, clampOut, lanes);
     return m;
   }
 
