@@ -23,11 +23,14 @@ import nms.rtl.units.Units;
  * that stops as a whole while the output is held: the projection sum_j p_j b_j, the residual e,
  * a restoring divider by the residual norm (one quotient bit per stage, y_clamp stages), the r x q
  * rotation products, the accumulators, the beat's max |acc|, the exponent and the rounding. The
- * pass-wide inputs (T, norm, e) are taken on a pass's first beat into one of two slots, so the
- * next pass can enter while the last one is still in the pipe.
+ * rotation T is taken on a pass's first beat into one of {@link #SLOTS} slots, so the next
+ * passes can enter while the earlier ones are still in the pipe; the norm and e travel with
+ * each beat.
  */
 public class LrtRotateUnit implements UnitGenerator {
   public static final String NAME = "nms_lrt_rotate";
+  /** Slots for T: a whole sample's four passes in flight. */
+  public static final int SLOTS = 4;
 
   @Override
   public String name() {
@@ -103,25 +106,27 @@ public class LrtRotateUnit implements UnitGenerator {
     Signal advance = m.wire("advance", 1);
     int lat = latency(f);
 
-    m.comment("Two slots for the pass-wide inputs (T, norm, e), taken on a pass's first beat;"
-        + " a pass may start only into a slot whose last pass has left the rotation stage");
-    Reg ptr = m.reg("slot_ptr", 1, 0);
+    m.comment(SLOTS + " slots for T, taken on a pass's first beat; a pass may start only into a"
+        + " slot whose last pass has left the rotation stage");
+    int tgw = Formats.bits(SLOTS - 1);
+    Reg ptr = m.reg("slot_ptr", tgw, 0);
     Reg expectFirst = m.reg("expect_first", 1, 1);
-    Reg[] busy = {m.reg("slot_busy_0", 1, 0), m.reg("slot_busy_1", 1, 0)};
-    Signal ptrBusy = m.wire("ptr_busy", Expr.mux(ptr.q(), busy[1].q(), busy[0].q()));
+    Reg[] busy = new Reg[SLOTS];
+    Expr ptrBusyE = Expr.lit(1, 0);
+    for (int x = 0; x < SLOTS; x++) {
+      busy[x] = m.reg("slot_busy_" + x, 1, 0);
+      ptrBusyE = ptrBusyE.or(ptr.q().eq(x).and(busy[x].q()));
+    }
+    Signal ptrBusy = m.wire("ptr_busy", ptrBusyE);
     m.assign(inReady, advance.and(expectFirst.q().and(ptrBusy).not()));
     Signal accept = m.wire("accept", inValid.and(inReady));
     Signal start = m.wire("slot_load", accept.and(inFirst));
-    ptr.next(ptr.q().not()).enableWhen(accept.and(inLast));
+    ptr.next(ptr.q().addWrap(1)).enableWhen(accept.and(inLast));
     expectFirst.next(inLast).enableWhen(accept);
-    Signal[] slotT = new Signal[2];
-    Signal[] slotNorm = new Signal[2];
-    Signal[] slotExp = new Signal[2];
-    for (int x = 0; x < 2; x++) {
+    Signal[] slotT = new Signal[SLOTS];
+    for (int x = 0; x < SLOTS; x++) {
       Signal load = m.wire("slot_load_" + x, start.and(ptr.q().eq(x)));
       slotT[x] = m.regNoReset("slot_t_" + x, r * q * tw).next(tIn).enableWhen(load).q();
-      slotNorm[x] = m.regNoReset("slot_norm_" + x, nw).next(normIn).enableWhen(load).q();
-      slotExp[x] = m.regNoReset("slot_exp_" + x, ew).next(expIn).enableWhen(load).q();
     }
 
     // Control of every stage: valid, first, last, pass, slot tag (index 0 = the input).
@@ -130,23 +135,36 @@ public class LrtRotateUnit implements UnitGenerator {
     Signal[] last = new Signal[lat + 1];
     Signal[] pass = new Signal[lat + 1];
     Signal[] tag = new Signal[lat + 1];
+    Signal[] nrmS = new Signal[lat + 1];
+    Signal[] expS = new Signal[lat + 1];
     vld[0] = accept;
     first[0] = inFirst;
     last[0] = inLast;
     pass[0] = inPass;
     tag[0] = ptr.q();
+    nrmS[0] = normIn;
+    expS[0] = expIn;
     for (int st = 1; st <= lat; st++) {
       String p = st == lat ? "out" : "s" + st;
       vld[st] = m.reg(p + "_valid", 1, 0).next(vld[st - 1]).enableWhen(advance).q();
       first[st] = m.regNoReset(p + "_first", 1).next(first[st - 1]).enableWhen(advance).q();
       last[st] = m.regNoReset(p + "_last", 1).next(last[st - 1]).enableWhen(advance).q();
       pass[st] = m.regNoReset(p + "_pass", 1).next(pass[st - 1]).enableWhen(advance).q();
-      tag[st] = m.regNoReset(p + "_tag", 1).next(tag[st - 1]).enableWhen(advance).q();
     }
+    int stY = 4 + yc; // y (last reader of the norm)
     int stRot = yc + 5; // the stage that registers the rotation products (last reader of T)
     int stAcc = yc + 6; // the accumulators (last reader of e)
-    for (int x = 0; x < 2; x++) {
-      Signal done = m.wire("slot_done_" + x, vld[stAcc].and(advance).and(last[stAcc]).and(tag[stAcc].eq(x)));
+    for (int st = 1; st <= stRot; st++) {
+      tag[st] = m.regNoReset("s" + st + "_tag", tgw).next(tag[st - 1]).enableWhen(advance).q();
+    }
+    for (int st = 1; st < stY; st++) {
+      nrmS[st] = m.regNoReset("s" + st + "_norm", nw).next(nrmS[st - 1]).enableWhen(advance).q();
+    }
+    for (int st = 1; st < stAcc; st++) {
+      expS[st] = m.regNoReset("s" + st + "_exp", ew).next(expS[st - 1]).enableWhen(advance).q();
+    }
+    for (int x = 0; x < SLOTS; x++) {
+      Signal done = m.wire("slot_done_" + x, vld[stRot].and(advance).and(last[stRot]).and(tag[stRot].eq(x)));
       busy[x].next(Expr.mux(m.wire("slot_take_" + x, start.and(ptr.q().eq(x))), Expr.lit(1, 1),
           Expr.mux(done, Expr.lit(1, 0), busy[x].q())));
     }
@@ -160,6 +178,11 @@ public class LrtRotateUnit implements UnitGenerator {
     Expr[] beatAcc = new Expr[r * lanes];
     Expr[] accAt = new Expr[r * lanes];
     Expr[] clampedAt = new Expr[lanes];
+    Expr tPick = slotT[SLOTS - 1];
+    for (int x = SLOTS - 2; x >= 0; x--) {
+      tPick = Expr.mux(tag[stRot - 1].eq(x), slotT[x], tPick);
+    }
+    Signal tRotW = m.wire("t_rot", tPick);
     for (int l = 0; l < lanes; l++) {
       String ln = "_l" + l;
       Expr x0 = xIn.slice(iw * l + iw - 1, iw * l);
@@ -190,14 +213,14 @@ public class LrtRotateUnit implements UnitGenerator {
         m.comment("Stage 3: e = (x << " + (g + bf) + ") - round_half_away(proj / 2^e); the"
             + " divider's numerator 2 |e| 2^" + g + " + norm");
       }
-      Expr exp2 = Expr.mux(tag[2], slotExp[1], slotExp[0]);
+      Expr exp2 = expS[2];
       Expr kept = Expr.cat(Signed.abs(proj2), Expr.lit(1, 0)).shr(exp2);
       Expr rnd = Arith.finishRound(kept);
       rnd = rnd.width() > rw - 1 ? rnd.narrow(rw - 1, projMax) : rnd.zext(rw - 1);
       Expr rndS = Expr.mux(Signed.msb(proj2), Signed.neg(rnd.zext(rw)), rnd.zext(rw));
       Expr xs = Signed.sext(x2, rw - g - bf).shl(g + bf);
       Signal e = m.wire("resid" + ln, xs.subWrap(rndS));
-      Expr norm2 = Expr.mux(tag[2], slotNorm[1], slotNorm[0]);
+      Expr norm2 = nrmS[2];
       Expr num = Expr.cat(Signed.abs(e), Expr.lit(g + 1, 0)).zext(numW).addWrap(norm2.zext(numW));
       Signal rem = m.regNoReset("s3_rem" + ln, dvw).next(num.zext(dvw)).enableWhen(advance).q();
       Signal neg = m.regNoReset("s3_neg" + ln, 1).next(Signed.msb(e)).enableWhen(advance).q();
@@ -212,7 +235,7 @@ public class LrtRotateUnit implements UnitGenerator {
       for (int k = 0; k < yc; k++) {
         int st = 4 + k;
         int bitIdx = yc - 1 - k;
-        Expr nrm = Expr.mux(tag[st - 1], slotNorm[1], slotNorm[0]);
+        Expr nrm = nrmS[st - 1];
         Expr d2 = Expr.cat(nrm, Expr.lit(1 + bitIdx, 0)).zext(dvw);
         Signal fits = m.wire("fits" + k + ln, rem.ge(d2));
         Expr remNext = Expr.mux(fits, rem.subWrap(d2), rem);
@@ -226,11 +249,10 @@ public class LrtRotateUnit implements UnitGenerator {
         neg = m.regNoReset("s" + st + "_neg" + ln, 1).next(neg).enableWhen(advance).q();
         b = carry(m, "s" + st + "_b", ln, b, advance);
       }
-      int stY = 4 + yc;
       if (l == 0) {
         m.comment("Stage " + stY + ": y = +-min(|y|, " + yMax + "), 0 when norm = 0");
       }
-      Expr nrmY = Expr.mux(tag[stY - 1], slotNorm[1], slotNorm[0]);
+      Expr nrmY = nrmS[stY - 1];
       Signal nz = m.wire("norm_nz" + ln, nrmY.orReduce());
       Expr mag = Expr.mux(ovf, Expr.lit(yc, yMax), quo);
       Expr ySigned = Expr.mux(neg, Signed.neg(mag.zext(yc + 1)), mag.zext(yc + 1));
@@ -241,7 +263,7 @@ public class LrtRotateUnit implements UnitGenerator {
       if (l == 0) {
         m.comment("Stage " + stRot + ": T[i][j] b_j[k] and T[i][r] y_k (signed " + tw + "-bit T)");
       }
-      Expr tRot = Expr.mux(tag[stRot - 1], slotT[1], slotT[0]);
+      Expr tRot = tRotW;
       Signal[][] tb = new Signal[r][r];
       Signal[] ty = new Signal[r];
       for (int i = 0; i < r; i++) {
@@ -260,7 +282,7 @@ public class LrtRotateUnit implements UnitGenerator {
         m.comment("Stage " + stAcc + ": acc_i = (sum_j T[i][j] b_j) << (" + em + " - e) + (T[i][r] y) << "
             + (em - g) + ", |acc| < 2^" + (aw - 1));
       }
-      Expr expAcc = Expr.mux(tag[stAcc - 1], slotExp[1], slotExp[0]);
+      Expr expAcc = expS[stAcc - 1];
       Signal[] acc = new Signal[r];
       for (int i = 0; i < r; i++) {
         Expr sum = null;
@@ -347,9 +369,6 @@ public class LrtRotateUnit implements UnitGenerator {
     m.markUnused(first[lat]);
     m.markUnused(last[lat]);
     m.markUnused(pass[lat]);
-    for (int st = stMax; st <= lat; st++) {
-      m.markUnused(tag[st]);
-    }
 
     m.assertStableWhileStalled("in_stable", inValid, inReady, inFirst, inLast, inPass, xIn, basisIn,
         expIn, coefIn, normIn, tIn);
@@ -392,7 +411,7 @@ public class LrtRotateUnit implements UnitGenerator {
         .port("rst_ni", "reset", "asynchronous, active low")
         .port("in_valid_i", "flag", "a beat is offered")
         .port("in_ready_o", "flag", "the unit takes the beat this cycle (low on a pass's first beat"
-            + " while both slots are in use)")
+            + " while all " + SLOTS + " slots are in use)")
         .port("in_first_i", "flag", "first beat of a pass (elements 0.." + (f.lanes - 1) + ")")
         .port("in_last_i", "flag", "last beat of a pass")
         .port("in_pass_i", "flag", "0 = max pass (outputs the running exponent), 1 = code pass; read every beat")
@@ -401,11 +420,11 @@ public class LrtRotateUnit implements UnitGenerator {
         .port("basis_i", f.rank + " x " + f.lanes + " x " + code, "the same lanes of the old rows"
             + " b_0..b_{r-1}; row i lane l at bits [(i * lanes + l) * " + f.basisWidth + " +: "
             + f.basisWidth + "]; 0 past the vector's end")
-        .port("exp_i", LrtFormats.EXP_WIDTH + "-bit unsigned", "the old exponent e, read on a pass's first beat")
+        .port("exp_i", LrtFormats.EXP_WIDTH + "-bit unsigned", "the old exponent e, read every beat (constant over a side)")
         .port("coef_i", f.rank + " x " + f.coefWidth + "-bit signed", "nms_lrt_project's coefficients"
             + " p_0..p_{r-1} of the side (p_0 low), read every beat")
-        .port("norm_i", "unsigned integer", "nms_lrt_project's residual norm of the side, read on a"
-            + " pass's first beat")
+        .port("norm_i", "unsigned integer", "nms_lrt_project's residual norm of the side, read every"
+            + " beat (constant over a side)")
         .port("t_i", f.rank + " x " + f.q + " x " + tWidth(f) + "-bit signed", "nms_lrt_svd's rotation"
             + " T (units 2^-" + s.uf + "), T[i][j] at bits [(i * " + f.q + " + j) * " + tWidth(f)
             + " +: " + tWidth(f) + "]; read on a pass's first beat")
@@ -420,8 +439,8 @@ public class LrtRotateUnit implements UnitGenerator {
         .timing(UnitSheet.II, "cycles per beat", "1", 1)
         .framing("A pass is ceil(len / lanes) beats, `in_first_i` on the first and `in_last_i` on"
             + " the last; a side update is a pass 0 and then a pass 1 with the same inputs, u then v.")
-        .framing("A pass's first beat waits while both slots hold passes still in the pipeline"
-            + " (passes shorter than " + (latency(f) - 2) + " beats)")
+        .framing("A pass's first beat waits while all " + SLOTS + " slots hold passes that have not"
+            + " reached the rotation stage (" + (f.svd().yClamp + 5) + " cycles after their first beat)")
         .outOfRange("nonzero lanes past the vector's end", "treated as elements: they enter the max"
             + " and get codes")
         .outOfRange("a pass 1 without a pass 0 before it", "uses the exponent latched by the last"
