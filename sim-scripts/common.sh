@@ -4,7 +4,7 @@ NMS_SIM_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NMS_TB_DIR="$(cd "$NMS_SIM_SCRIPTS/../verilator-tb" && pwd)"
 # The units that have a testbench driver (verilator-tb/src/tb_<unit>.cpp); a unit a
 # configuration does not have (nms_sketch at sketch = none) has no filelist and is skipped.
-NMS_UNITS=(nms_distance nms_exp2 nms_affinity nms_log2 nms_divider nms_perplexity nms_engine nms_knn nms_sketch nms_lrt_project nms_lrt_write)
+NMS_UNITS=(nms_distance nms_exp2 nms_affinity nms_log2 nms_divider nms_perplexity nms_engine nms_knn nms_sketch nms_lrt_project nms_lrt_write nms_lrt_rotate)
 
 die() {
   echo "error: $*" >&2

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         + " train network: RTL for the layer's shape, vectors from online LRT training on Fashion-MNIST,"
         + " Verilator clean + stressed runs (docs/ARITHMETIC.md section 12).")
 final class LrtCommand implements Callable<Integer> {
-    static final String UNITS = "nms_lrt_project nms_lrt_write";
+    static final String UNITS = "nms_lrt_project nms_lrt_write nms_lrt_rotate";
 
     @Mixin
     ConfigOptions config;
@@ -97,13 +97,17 @@ final class LrtCommand implements Callable<Integer> {
                         .put(p + "inexact_input_codes", l.inexact())
                         .put(p + "clamped_input_codes", l.clamped())
                         .put(p + "write_cells", l.vectors().cells())
-                        .put(p + "write_attempts_committed", l.vectors().committed());
+                        .put(p + "write_attempts_committed", l.vectors().committed())
+                        .put(p + "rotate_sides", l.vectors().rotateSides())
+                        .put(p + "rotate_beats", l.vectors().rotateFile() == null ? 0 : l.vectors().rotateFile().size());
                 String cps = "";
                 String eff = "";
                 String pm = "";
                 String wm = "";
                 if (!noVerify) {
-                    List<String> opts = new ArrayList<>(List.of("--units", UNITS));
+                    // no accepted sample (a tiny --pairs): no rotate vectors, said in rotate_sides = 0
+                    List<String> opts = new ArrayList<>(List.of("--units", l.vectors().rotateSides() > 0 ? UNITS
+                            : UNITS.replace(" nms_lrt_rotate", "")));
                     if (icarus) {
                         opts.add("--icarus");
                     }
@@ -127,7 +131,7 @@ final class LrtCommand implements Callable<Integer> {
                                 cps = fmt(r.cyclesPerTransaction()) + " (" + fmt(r.ideal()) + ")";
                                 eff = fmt(r.efficiency());
                                 pm = Long.toString(r.mismatches());
-                            } else {
+                            } else if (r.unit().equals("nms_lrt_write")) {
                                 wm = Long.toString(r.mismatches());
                             }
                         }

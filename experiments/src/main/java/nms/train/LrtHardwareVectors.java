@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import nms.config.LrtFormats;
 import nms.config.NmsConfig;
+import nms.golden.NmsLrtProject;
+import nms.golden.NmsLrtSvd;
 import nms.data.Images;
 import nms.lrt.StreamingKroneckerSum;
 import nms.vectors.LrtVectors;
@@ -36,6 +38,8 @@ import nms.vectors.LrtVectors;
 public final class LrtHardwareVectors {
     /** Exponent of the activation and gradient grid (step 2^-7). */
     static final int INPUT_SHIFT = 7;
+    /** Accepted samples per layer whose two side updates become nms_lrt_rotate vectors (2 passes each). */
+    static final int ROTATE_SAMPLES = 40;
 
     /** One layer's vectors and what the conversion saw. */
     public record Layer(String name, NmsConfig config, LrtVectors vectors, long inexact, long clamped,
@@ -54,7 +58,7 @@ public final class LrtHardwareVectors {
             int[] shape = e.getValue();
             NmsConfig c = base.withAll(List.of("lrt=true", "lrt_n=" + shape[0], "lrt_m=" + shape[1],
                     "lrt_lanes=" + lanes(base.lrtLanes(), shape[0], shape[1])));
-            Tap t = new Tap(c, e.getKey(), shape[2], pairsPerLayer, writeRowsPerLayer);
+            Tap t = new Tap(c, e.getKey(), taps.size(), shape[2], pairsPerLayer, writeRowsPerLayer);
             taps.put(e.getKey(), t);
             asTaps.put(e.getKey(), t);
         }
@@ -93,6 +97,7 @@ public final class LrtHardwareVectors {
         final String name;
         final LrtFormats f;
         final LrtVectors vectors;
+        final NmsLrtSvd svd;
         final int stride;
         final int wanted;
         final int attempts;
@@ -103,11 +108,12 @@ public final class LrtHardwareVectors {
         long skipAgree;
         long refSkips;
 
-        Tap(NmsConfig config, String name, int pixels, int wanted, int writeRows) {
+        Tap(NmsConfig config, String name, int index, int pixels, int wanted, int writeRows) {
             this.config = config;
             this.name = name;
             this.f = config.lrtFormats();
             this.vectors = new LrtVectors(config, "fashion-mnist online LRT training, layer " + name);
+            this.svd = LrtVectors.svdHolds(f) ? new NmsLrtSvd(config, NmsLrtSvd.Lfsr.seed(config.seed(), index)) : null;
             this.stride = pixels;
             this.wanted = wanted;
             this.attempts = (int) Math.max(1, Math.min(50, writeRows / (2 * f.cells)));
@@ -132,7 +138,21 @@ public final class LrtHardwareVectors {
             int ev = exponent(bv);
             double cxd = state.weights()[0] * Math.pow(2, 2 * INPUT_SHIFT + 2 * LrtFormats.GUARD);
             long cx0 = Math.min((1L << f.cx0Width) - 1, Math.max(0, Math.round(cxd)));
-            return vectors.sample(basisCodes(bu, eu), u, eu, basisCodes(bv, ev), v, ev, cx0).skip();
+            long[][] cbu = basisCodes(bu, eu);
+            long[][] cbv = basisCodes(bv, ev);
+            NmsLrtProject.Result p = vectors.sample(cbu, u, eu, cbv, v, ev, cx0);
+            if (!p.skip() && svd != null && vectors.rotateSides() < 2L * ROTATE_SAMPLES) {
+                // the chain's next steps on the same pair: the SVD's rotations, then both sides' update
+                long[] cx = new long[f.rank];
+                for (int i = 0; i < f.rank; i++) {
+                    double w = state.weights()[i] * Math.pow(2, 2 * INPUT_SHIFT + 2 * LrtFormats.GUARD);
+                    cx[i] = Math.min((1L << f.cx0Width) - 1, Math.max(0, Math.round(w)));
+                }
+                NmsLrtSvd.Result d = svd.update(p.u().coef(), p.u().norm(), p.v().coef(), p.v().norm(), cx);
+                vectors.rotateSide(cbu, eu, u, p.u().coef(), p.u().norm(), d.tu());
+                vectors.rotateSide(cbv, ev, v, p.v().coef(), p.v().norm(), d.tv());
+            }
+            return p.skip();
         }
 
         @Override

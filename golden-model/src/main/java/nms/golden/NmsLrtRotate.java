@@ -31,8 +31,20 @@ public final class NmsLrtRotate {
         this.s = f.svd();
     }
 
-    /** The new rows 0..r-1 (codes), their exponent, and how many y were clamped. */
-    public record Result(long[][] basis, int exp, long clamped) {}
+    /**
+     * The new rows 0..r-1 (codes), their exponent, how many y were clamped; per element k the
+     * max |acc| over elements 0..k and whether y_k was clamped (what the unit reports per beat).
+     */
+    public record Result(long[][] basis, int exp, long clamped, long[] maxUpTo, boolean[] clampedAt) {}
+
+    /** The exponent rule of pass 1: the largest e' in 0..EXP_MAX with {@code max 2^(e'+1) < 2^acc_frac}. */
+    public int exponent(long max) {
+        int e2 = LrtFormats.expMax();
+        while (e2 > 0 && max >= 1L << (s.accFrac - e2 - 1)) {
+            e2--;
+        }
+        return e2;
+    }
 
     public Result rotate(long[][] basis, int exp, long[] x, long[] coef, long norm, long[][] t) {
         int r = f.rank;
@@ -52,6 +64,8 @@ public final class NmsLrtRotate {
         long[][] acc = new long[r][len];
         long max = 0;
         long clamped = 0;
+        long[] maxUpTo = new long[len];
+        boolean[] clampedAt = new boolean[len];
         for (int k = 0; k < len; k++) {
             long proj = 0;
             for (int j = 0; j < r; j++) {
@@ -64,6 +78,7 @@ public final class NmsLrtRotate {
                 if (Math.abs(y) > yMax) {
                     y = y < 0 ? -yMax : yMax;
                     clamped++;
+                    clampedAt[k] = true;
                 }
             }
             for (int i = 0; i < r; i++) {
@@ -75,11 +90,9 @@ public final class NmsLrtRotate {
                 acc[i][k] = a;
                 max = Math.max(max, Math.abs(a));
             }
+            maxUpTo[k] = max;
         }
-        int e2 = LrtFormats.expMax();
-        while (e2 > 0 && max >= 1L << (s.accFrac - e2 - 1)) {
-            e2--;
-        }
+        int e2 = exponent(max);
         int shift = s.accFrac - bf - e2;
         long lo = -(1L << bf);
         long hi = (1L << bf) - 1;
@@ -89,6 +102,6 @@ public final class NmsLrtRotate {
                 out[i][k] = Math.max(lo, Math.min(hi, Rounding.shiftHalfUp(acc[i][k], shift)));
             }
         }
-        return new Result(out, e2, clamped);
+        return new Result(out, e2, clamped, maxUpTo, clampedAt);
     }
 }

@@ -3,9 +3,12 @@ package nms.vectors;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import nms.config.LrtFormats;
 import nms.config.NmsConfig;
 import nms.golden.NmsLrtProject;
+import nms.golden.NmsLrtRotate;
 import nms.golden.NmsLrtWrite;
 
 /**
@@ -22,6 +25,9 @@ public final class LrtVectors {
     private final NmsLrtWrite write;
     private final VectorFile projectFile;
     private final VectorFile writeFile;
+    private final NmsLrtRotate rotate;
+    private final VectorFile rotateFile;
+    private long rotateSides;
     private long skips;
     private long attempts;
     private long committed;
@@ -47,6 +53,114 @@ public final class LrtVectors {
                 .port("a_i", fw).port("b_i", fw).port("w_i", f.weightBits)
                 .port("delta_o", f.weightBits).port("w_o", f.weightBits).port("we_o", 1)
                 .port("count_o", f.countWidth).port("gate_o", 1);
+        if (svdHolds(f)) {
+            rotate = new NmsLrtRotate(c);
+            rotateFile = header(new VectorFile("nms_lrt_rotate"), c, source);
+            for (String[] p : rotatePorts(f)) {
+                rotateFile.port(p[0], Integer.parseInt(p[1]));
+            }
+        } else {
+            rotate = null;
+            rotateFile = null;
+        }
+    }
+
+    /** Whether the SVD formats (and so nms_lrt_rotate) exist for these formats. */
+    public static boolean svdHolds(LrtFormats f) {
+        try {
+            f.svd();
+            return true;
+        } catch (nms.config.ConfigException e) {
+            return false;
+        }
+    }
+
+    /** Width of a signed rotation entry on nms_lrt_rotate's t_i: |T| <= q 2^uf. */
+    public static int rotationWidth(LrtFormats f) {
+        return nms.config.Formats.bits((long) f.q << f.svd().uf) + 1;
+    }
+
+    /** nms_lrt_rotate's vector columns (name, width): one row per beat of a pass. */
+    public static List<String[]> rotatePorts(LrtFormats f) {
+        int l = f.lanes;
+        int r = f.rank;
+        List<String[]> p = new ArrayList<>();
+        for (Object[] x : new Object[][] {{"in_first_i", 1}, {"in_last_i", 1}, {"in_pass_i", 1},
+                {"x_i", l * f.inputWidth}, {"basis_i", r * l * f.basisWidth}, {"exp_i", LrtFormats.EXP_WIDTH},
+                {"coef_i", r * f.coefWidth}, {"norm_i", f.normWidth}, {"t_i", r * f.q * rotationWidth(f)},
+                {"code_o", r * l * f.basisWidth}, {"exp_o", LrtFormats.EXP_WIDTH},
+                {"clamped_o", nms.config.Formats.bits(l)}}) {
+            p.add(new String[] {(String) x[0], Integer.toString((Integer) x[1])});
+        }
+        return p;
+    }
+
+    /**
+     * The beats of one side update of nms_lrt_rotate (pass 0, then pass 1; ceil(len / lanes) beats
+     * each, lanes past the end 0): each row the inputs then the expected outputs in
+     * {@link #rotatePorts} order, all from the twin's result {@code res}.
+     */
+    public static List<BigInteger[]> rotateRows(LrtFormats f, NmsLrtRotate twin, NmsLrtRotate.Result res,
+                                                long[][] basis, int exp, long[] x, long[] coef, long norm,
+                                                long[][] t) {
+        int l = f.lanes;
+        int r = f.rank;
+        int len = x.length;
+        int beats = (len + l - 1) / l;
+        int tw = rotationWidth(f);
+        long[] tFlat = new long[r * f.q];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(t[i], 0, tFlat, i * f.q, f.q);
+        }
+        List<BigInteger[]> rows = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) {
+            for (int b = 0; b < beats; b++) {
+                long[] xl = new long[l];
+                long[] bl = new long[r * l];
+                long[] cl = new long[r * l];
+                int clamped = 0;
+                int end = Math.min(len, (b + 1) * l) - 1;
+                for (int k = 0; k < l; k++) {
+                    int at = b * l + k;
+                    if (at >= len) {
+                        continue;
+                    }
+                    xl[k] = x[at];
+                    clamped += res.clampedAt()[at] ? 1 : 0;
+                    for (int i = 0; i < r; i++) {
+                        bl[i * l + k] = basis[i][at];
+                        cl[i * l + k] = pass == 1 ? res.basis()[i][at] : 0;
+                    }
+                }
+                int expOut = pass == 1 ? res.exp() : twin.exponent(res.maxUpTo()[end]);
+                rows.add(new BigInteger[] {bit(b == 0), bit(b == beats - 1), bit(pass == 1),
+                        pack(xl, f.inputWidth), pack(bl, f.basisWidth), BigInteger.valueOf(exp),
+                        pack(coef, f.coefWidth), BigInteger.valueOf(norm), pack(tFlat, tw),
+                        pack(cl, f.basisWidth), BigInteger.valueOf(expOut), BigInteger.valueOf(clamped)});
+            }
+        }
+        return rows;
+    }
+
+    /** One side update of nms_lrt_rotate (both passes' rows); returns the twin's result. */
+    public NmsLrtRotate.Result rotateSide(long[][] basis, int exp, long[] x, long[] coef, long norm, long[][] t) {
+        if (rotate == null) {
+            throw new IllegalStateException("this configuration has no nms_lrt_rotate (the SVD formats refuse it)");
+        }
+        NmsLrtRotate.Result res = rotate.rotate(basis, exp, x, coef, norm, t);
+        for (BigInteger[] row : rotateRows(f, rotate, res, basis, exp, x, coef, norm, t)) {
+            rotateFile.rowBig(row);
+        }
+        rotateSides++;
+        return res;
+    }
+
+    public long rotateSides() {
+        return rotateSides;
+    }
+
+    public VectorFile rotateFile() {
+        return rotateFile;
     }
 
     private static VectorFile header(VectorFile v, NmsConfig c, String source) {
@@ -135,9 +249,13 @@ public final class LrtVectors {
         writeFile.manifest("attempts", attempts + " (" + committed + " committed)");
         projectFile.write(dir);
         writeFile.write(dir);
+        if (rotateFile != null && rotateFile.size() > 0) {
+            rotateFile.manifest("sides", rotateSides + " (pass 0 and pass 1 each)");
+            rotateFile.write(dir);
+        }
     }
 
-    private static BigInteger bit(boolean b) {
+    static BigInteger bit(boolean b) {
         return b ? BigInteger.ONE : BigInteger.ZERO;
     }
 

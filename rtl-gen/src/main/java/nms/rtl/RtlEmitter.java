@@ -25,6 +25,7 @@ import nms.rtl.units.SketchUnit;
 import nms.rtl.units.UnitGenerator;
 import nms.rtl.units.Units;
 import nms.rtl.units.lrt.LrtProjectUnit;
+import nms.rtl.units.lrt.LrtRotateUnit;
 import nms.rtl.units.lrt.LrtWriteUnit;
 import nms.vectors.Version;
 
@@ -58,7 +59,8 @@ public final class RtlEmitter {
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
   public static final List<UnitGenerator> LRT_UNITS = List.of(
       new LrtProjectUnit(),
-      new LrtWriteUnit());
+      new LrtWriteUnit(),
+      new LrtRotateUnit());
 
   private RtlEmitter() {}
 

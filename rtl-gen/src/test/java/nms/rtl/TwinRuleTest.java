@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The architecture rule: every emitted RTL module has a golden-model twin of the same name. */
 class TwinRuleTest {
-  /** Twins specified and tested ahead of their RTL (issue 14: the SVD and rotate units; issue 17: nms_embedding). */
-  private static final java.util.Set<String> RTL_PENDING = java.util.Set.of("nms_lrt_svd", "nms_lrt_rotate", "nms_embedding");
+  /** Twins specified and tested ahead of their RTL (issue 14: the SVD unit; issue 17: nms_embedding). */
+  private static final java.util.Set<String> RTL_PENDING = java.util.Set.of("nms_lrt_svd", "nms_embedding");
 
   @Test
   void everyEmittedModuleHasAGoldenTwinAndEveryTwinIsEmitted() throws Exception {
