@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The SVD's rotation engine against {@code NmsLrtSvd.halfAngle} and {@code rotate}: angles from
  * (x, y) of every magnitude up to dot_width (all normalisation shifts), rotations of mw-bit
  * entries; Verilator with bubbles and back-pressure, 0 mismatches, a mutated expectation caught,
- * lint-clean under -Wall.
+ * Icarus agreement, lint-clean under -Wall.
  */
 class SvdCordicTest {
   @TempDir Path tmp;
@@ -79,6 +79,10 @@ class SvdCordicTest {
         full.outs().get(in.size() - 1).cycle() - full.acceptCycleFirst(), "cycles per pair at full rate");
     Bench.run(sim, 30, 40, 2).assertClean();
     Bench.run(sim, 70, 75, 3).assertClean();
+
+    // Icarus agrees (the same bench, another simulator)
+    Path ivl = good.buildIcarus(dir.resolve("tb"), dir.resolve("rtl"));
+    assertEquals(in.size(), Bench.runIcarus(ivl, 30, 40, 2).assertClean().outputs());
 
     Bench bad = bench(in, want, 123);
     Path badSim = bad.build(dir.resolve("tb_bad"), dir.resolve("rtl"));
