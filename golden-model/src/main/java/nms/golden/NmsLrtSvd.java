@@ -262,7 +262,7 @@ public final class NmsLrtSvd {
      * Half the angle atan(y / x), |result| <= pi/4, in units 2^-af: the CORDIC vectoring mode on
      * (x, y) made x >= 0 and floor-shifted below 2^(mw-1), then halved (round half away).
      */
-    long halfAngle(long x, long y) {
+    public long halfAngle(long x, long y) {
         if (x < 0) {
             x = -x;
             y = -y;
@@ -294,7 +294,7 @@ public final class NmsLrtSvd {
      * rotation mode on values with CORDIC_GUARD extra bits (floor shifts), then the gain
      * compensation {@code round_half_away(x kinv / 2^(mw + CORDIC_GUARD))}.
      */
-    long[] rotate(long a, long b, long theta) {
+    public long[] rotate(long a, long b, long theta) {
         int g = LrtFormats.SvdFormats.CORDIC_GUARD;
         long x = a << g;
         long y = b << g;
