@@ -15,6 +15,7 @@ import nms.rtl.hdl.Module;
 import nms.rtl.units.AffinityUnit;
 import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
+import nms.rtl.units.JointPUnit;
 import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.KnnUnit;
@@ -51,7 +52,8 @@ public final class RtlEmitter {
       new PerplexityUnit(),
       new EngineUnit(),
       new KnnUnit(),
-      new SketchUnit());
+      new SketchUnit(),
+      new JointPUnit());
 
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
   public static final List<UnitGenerator> LRT_UNITS = List.of(
