@@ -133,6 +133,13 @@ public final class RtlEmitter {
       }
       summary.put("sram_bits_engine_total", total);
     }
+    // The joint P store is not wired into the engine yet, so it stays out of the engine total.
+    Module jointP = modules.get(JointPUnit.NAME);
+    if (jointP != null) {
+      for (Map.Entry<String, Long> e : jointP.memoryBits().entrySet()) {
+        summary.put("sram_bits_joint_p_" + e.getKey(), e.getValue());
+      }
+    }
     files.put("summary.csv", summary.toCsv());
     return new Emitted(config, List.copyOf(modules.keySet()), List.copyOf(wrappers), files,
         summary);
