@@ -4,8 +4,10 @@ import nms.config.NmsConfig;
 
 /**
  * Conditional and joint P in integers (spec section 7): {@code p_j|i = floor((a_ij << p_frac) / S_i)}
- * the joint weights are symmetrised by {@link JointP}. This stage has no RTL unit yet.
+ * the joint weights are symmetrised by {@link JointP}. Twin of {@code nms_joint_p} (section 7.1),
+ * whose output stream is {@link #joint}'s entries in CSR order, the total on the last.
  */
+@RtlTwin("nms_joint_p")
 public final class NmsJointP {
     private final int pFrac;
 
@@ -23,5 +25,17 @@ public final class NmsJointP {
             p[j] = (affinities[j] << pFrac) / s;
         }
         return p;
+    }
+
+    /**
+     * What {@code nms_joint_p} streams for a class: each row's conditionals over its neighbour
+     * list {@code index[i]} from its final affinities {@code aff[i]}, symmetrised.
+     */
+    public JointP joint(int[][] index, long[][] aff) {
+        long[][] cond = new long[aff.length][];
+        for (int i = 0; i < aff.length; i++) {
+            cond[i] = conditional(aff[i]);
+        }
+        return JointP.symmetrise(index, cond);
     }
 }

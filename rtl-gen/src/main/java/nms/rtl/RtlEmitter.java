@@ -15,6 +15,7 @@ import nms.rtl.hdl.Module;
 import nms.rtl.units.AffinityUnit;
 import nms.rtl.units.DistanceUnit;
 import nms.rtl.units.DividerUnit;
+import nms.rtl.units.JointPUnit;
 import nms.rtl.units.EngineUnit;
 import nms.rtl.units.Exp2Unit;
 import nms.rtl.units.KnnUnit;
@@ -54,7 +55,8 @@ public final class RtlEmitter {
       new EngineUnit(),
       new KnnUnit(),
       new SketchUnit(),
-      new SamplerUnit());
+      new SamplerUnit(),
+      new JointPUnit());
 
   /** The LRT units, emitted after {@link #UNITS} when the configuration sets {@code lrt = true}. */
   public static final List<UnitGenerator> LRT_UNITS = List.of(
@@ -134,6 +136,13 @@ public final class RtlEmitter {
         total += e.getValue();
       }
       summary.put("sram_bits_engine_total", total);
+    }
+    // The joint P store is not wired into the engine yet, so it stays out of the engine total.
+    Module jointP = modules.get(JointPUnit.NAME);
+    if (jointP != null) {
+      for (Map.Entry<String, Long> e : jointP.memoryBits().entrySet()) {
+        summary.put("sram_bits_joint_p_" + e.getKey(), e.getValue());
+      }
     }
     files.put("summary.csv", summary.toCsv());
     return new Emitted(config, List.copyOf(modules.keySet()), List.copyOf(wrappers), files,

@@ -33,7 +33,7 @@ class RtlEmitterTest {
     // filelists and datasheets in unit order.
     List<String> expected = new ArrayList<>(List.of("nms_distance.sv", "nms_exp2.sv",
         "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv", "nms_perplexity.sv", "nms_knn.sv",
-        "nms_engine.sv", "nms_sampler.sv"));
+        "nms_engine.sv", "nms_sampler.sv", "nms_joint_p.sv"));
     assertEquals(emitted.units().size(), expected.size());
     for (String u : emitted.units()) {
       expected.add(u + ".f");
@@ -50,10 +50,11 @@ class RtlEmitterTest {
     assertEquals(List.of("nms_exp2.sv", "nms_affinity.sv", "nms_log2.sv", "nms_divider.sv",
         "nms_perplexity.sv"), emitted.filelist("nms_perplexity"));
     // nms_engine instantiates nms_distance, nms_perplexity (which holds the rest) and nms_knn:
-    // the one root, whose filelist is every module, children first.
-    // nms_sampler is a second root until the engine runs the embedding and instantiates it.
-    assertEquals(List.of("nms_engine", "nms_sampler"), emitted.roots());
+    // the one root, whose filelist is every module, children first. nms_sampler and
+    // nms_joint_p are further roots until the engine instantiates them.
+    assertEquals(List.of("nms_engine", "nms_sampler", "nms_joint_p"), emitted.roots());
     assertEquals(List.of("nms_sampler.sv"), emitted.filelist("nms_sampler"));
+    assertEquals(List.of("nms_joint_p.sv"), emitted.filelist("nms_joint_p"));
     assertEquals(List.of("nms_knn.sv"), emitted.filelist("nms_knn"));
     // Children first in instantiation order: the distance instances, then per lane nms_knn and
     // nms_perplexity's tree.
@@ -170,12 +171,17 @@ class RtlEmitterTest {
     assertTrue(csv.contains("\nsram_bits_anchor_mem," + anchors + "\n"), csv);
     long total = 0;
     for (String line : csv.split("\n")) {
-      if (line.startsWith("sram_bits_") && !line.startsWith("sram_bits_engine_total")) {
+      if (line.startsWith("sram_bits_") && !line.startsWith("sram_bits_engine_total")
+          && !line.startsWith("sram_bits_joint_p_")) {
         total += Long.parseLong(line.split(",")[1]);
       }
     }
     assertTrue(total > store + anchors, "the lanes' search row memories count too: " + csv);
-    assertTrue(csv.endsWith("\nsram_bits_engine_total," + total + "\n"), csv);
+    assertTrue(csv.contains("\nsram_bits_engine_total," + total + "\n"), csv);
+    // The joint P store (not in the engine yet): one word of k (index, p) pairs and a count per row.
+    long jointStore = (long) config.maxRowsPerClass()
+        * (f.knnK * (f.knnIndexWidth + f.pCondWidth) + f.knnCountWidth);
+    assertTrue(csv.endsWith("\nsram_bits_joint_p_store_mem," + jointStore + "\n"), csv);
   }
 
   @Test
