@@ -300,7 +300,9 @@ public class SamplerUnit implements UnitGenerator {
 
     // Assertions (simulation only).
     m.assertStableWhileStalled("out_stable", outValid, outReady, outLast, outIdx);
-    m.assertImplies("budget_range", inFire.and(inLast), budget.ne(0).and(budget.le(bMax))
+    // budget_i <= bMax only where budget_i can exceed it (else the compare is constant).
+    Expr budgetFits = bMax < (1L << bw) - 1 ? budget.ne(0).and(budget.le(bMax)) : budget.ne(0);
+    m.assertImplies("budget_range", inFire.and(inLast), budgetFits
             .and(budget.zext(Math.max(bw, nw) + 1).le(nLoaded.zext(Math.max(bw, nw) + 1))),
         "budget_i must be in 1 .. min(rows, sampler_max_centres) when the last row is taken",
         budget, nLoaded);

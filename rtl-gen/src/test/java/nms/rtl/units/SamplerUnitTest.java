@@ -42,8 +42,24 @@ class SamplerUnitTest {
 
   record Case(long[][] y, int budget) {}
 
+  /**
+   * The first {@code rows} Fashion-MNIST training images of class {@code label}, embedded by the
+   * bit-accurate golden chain (distances, beta search, joint P, NmsEmbedding) as the engine would.
+   */
+  static long[][] realClass(int label, int rows) {
+    nms.data.Images cls = nms.data.FashionMnist.load("train").ofClass(label);
+    cls = cls.select(java.util.stream.IntStream.range(0, rows).toArray());
+    nms.golden.GoldenDesne desne = new nms.golden.GoldenDesne(CONFIG);
+    nms.golden.GoldenDesne.ClassResult r = desne.run(desne.dense(desne.engineDistanceMatrix(cls)),
+        CONFIG.search());
+    nms.golden.EmbeddingWeights.Scaled w = nms.golden.EmbeddingWeights.of(r.p());
+    return new NmsEmbedding().embed(w.weights(), w.total(), CONFIG.seed());
+  }
+
   static List<Case> cases() {
     List<Case> cs = new ArrayList<>();
+    cs.add(new Case(realClass(0, 64), 7)); // about 10 % of a real class
+    cs.add(new Case(realClass(9, 50), 3));
     cs.add(new Case(clusters(64, 5, 1), 8));
     cs.add(new Case(clusters(40, 3, 2), 5));
     cs.add(new Case(clusters(8, 2, 3), 8)); // budget = n: every row
