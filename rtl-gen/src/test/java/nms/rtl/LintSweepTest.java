@@ -74,10 +74,11 @@ class LintSweepTest {
     for (String root : emitted.roots()) {
       // The engine's on-chip store (spec 10.3, up to megabits) is a memory an FPGA flow puts in
       // block RAM; generic synthesis would map it to flip-flops (gigabytes and tens of minutes at
-      // dims 3072). It stops before that mapping, after the coarse passes that infer it.
-      // nms_sampler's row and centre memories are block RAM too.
+      // dims 3072); so are nms_sampler's row and centre memories and the joint P store. It stops
+      // before that mapping, after the coarse passes that infer them.
       String stop = root.equals(nms.rtl.units.EngineUnit.NAME)
-          || root.equals(nms.rtl.units.SamplerUnit.NAME) ? " -run begin:fine" : "";
+          || root.equals(nms.rtl.units.SamplerUnit.NAME)
+          || root.equals(nms.rtl.units.JointPUnit.NAME) ? " -run begin:fine" : "";
       String yosys = Eda.run(dir, List.of("yosys", "-q", "-p",
           "read_verilog -sv " + String.join(" ", emitted.filelist(root)) + "; synth -top "
               + root + stop));

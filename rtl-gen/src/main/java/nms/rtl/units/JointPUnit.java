@@ -92,10 +92,11 @@ public class JointPUnit implements UnitGenerator {
         .timing("row_cycles", "cycles per row of c entries in the load pass (input never"
             + " starved): c to take them, c * p_cond_width to divide, 1 to write the word; value"
             + " at c = k", "c * (1 + p_cond_width) + 1", (long) k * (1 + pw) + 1)
-        .timing("scan_cycles", "cycles of the symmetrisation pass for n rows, output never"
-            + " stalled: per row 2 to fetch its word, per other row 2 (read, compare), plus one"
-            + " per held-back entry; value at n = max_rows_per_class without the entries",
-            "n * (2 + 2 * (n - 1)) + entries + 1", (long) n * (2 + 2L * (n - 1)) + 1)
+        .timing("scan_cycles", "cycles of the symmetrisation pass for n rows and E joint"
+            + " entries, output never stalled: per row 2 to fetch its word, 1 to skip itself, 2"
+            + " per other row (read, compare), plus 1 per entry offered (model from the state"
+            + " machine, not yet bench-checked); value at n = max_rows_per_class, E = 0",
+            "n * (2 * n + 1) + E", (long) n * (2L * n + 1))
         .framing("A row is c >= 1 entries, in_first_i on the first, in_last_i on the last; the"
             + " class is n >= 2 rows, in_end_i with the last row's in_last_i. Rows are numbered"
             + " 0 .. n - 1 in arrival order; a row's indices are distinct, below n and not its own.")

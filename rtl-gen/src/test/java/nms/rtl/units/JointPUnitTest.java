@@ -15,6 +15,10 @@ import nms.golden.JointP;
 import nms.golden.NmsJointP;
 import nms.rtl.Bench;
 import nms.rtl.RtlEmitter;
+import nms.data.FashionMnist;
+import nms.data.Images;
+import nms.golden.GoldenDesne;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,5 +103,61 @@ class JointPUnitTest {
         .assertClean();
     assertEquals(expected, icarus.outputs());
     assertTrue(expected > sizes.length, "some entries per class");
+  }
+
+  /**
+   * Real data: two Fashion-MNIST classes of 20 test images, sparse neighbours and perplexity
+   * searches by GoldenDesne; the unit gets each row's final affinities and must stream exactly the
+   * JointP GoldenDesne.run computes.
+   */
+  @Test
+  void streamsGoldenDesneJointPOfFashionMnistClasses() throws Exception {
+    NmsConfig c = NmsConfig.defaults().withAll(List.of("max_rows_per_class=20", "perplexity=2",
+        "engine_anchors=2"));
+    Formats f = c.formats();
+    GoldenDesne desne = new GoldenDesne(c);
+    Images test = FashionMnist.load("test");
+    Bench bench = new Bench("nms_joint_p",
+        List.of(new Bench.Port("in_first_i", 1), new Bench.Port("in_last_i", 1),
+            new Bench.Port("in_end_i", 1), new Bench.Port("idx_i", f.knnIndexWidth),
+            new Bench.Port("aff_i", f.affinityWidth)),
+        List.of(new Bench.Port("out_last_o", 1), new Bench.Port("out_row_o", f.knnIndexWidth),
+            new Bench.Port("out_col_o", f.knnIndexWidth),
+            new Bench.Port("out_weight_o", JointPUnit.weightWidth(f)),
+            new Bench.Port("out_total_o", JointPUnit.totalWidth(f, c.maxRowsPerClass()))));
+    int expected = 0;
+    for (int label : new int[] {0, 7}) {
+      int[] rows = Arrays.copyOf(test.indicesOfClass(label), 20);
+      GoldenDesne.Neighbours nb = desne.sparse(test.select(rows), desne.sparseK());
+      GoldenDesne.ClassResult res = desne.run(nb, c.search());
+      int n = nb.rows();
+      for (int i = 0; i < n; i++) {
+        long[] a = desne.perplexity().affinity().affinities(res.rows()[i].beta(),
+            res.rows()[i].dmin(), nb.dist()[i]);
+        int cnt = a.length;
+        for (int e = 0; e < cnt; e++) {
+          bench.input(e == 0 ? 1 : 0, e == cnt - 1 ? 1 : 0, e == cnt - 1 && i == n - 1 ? 1 : 0,
+              nb.index()[i][e], a[e]);
+        }
+      }
+      JointP jp = res.p();
+      int entries = jp.col().length;
+      long running = 0;
+      for (int i = 0; i < n; i++) {
+        for (int e = jp.rowStart()[i]; e < jp.rowStart()[i + 1]; e++) {
+          running += jp.weight()[e];
+          boolean last = e == entries - 1;
+          long shown = last ? jp.total() : running + jp.weight()[e + 1];
+          bench.expect(last ? 1 : 0, i, jp.col()[e], jp.weight()[e], shown);
+        }
+      }
+      expected += entries;
+    }
+    Path rtl = tmp.resolve("rtl");
+    RtlEmitter.emit(c).writeTo(rtl);
+    Path sim = bench.build(tmp.resolve("tb"), rtl);
+    assertEquals(expected, Bench.run(sim, 25, 35, 11).assertClean().outputs());
+    assertEquals(expected, Bench.runIcarus(bench.buildIcarus(tmp.resolve("tb"), rtl), 25, 35, 5)
+        .assertClean().outputs());
   }
 }
