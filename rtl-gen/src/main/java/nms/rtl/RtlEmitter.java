@@ -145,8 +145,13 @@ public final class RtlEmitter {
       }
     }
     files.put("summary.csv", summary.toCsv());
+    Map<String, Long> memoryBits = new LinkedHashMap<>();
+    for (Map.Entry<String, Module> u : modules.entrySet()) {
+      memoryBits.put(u.getKey(),
+          u.getValue().memoryBits().values().stream().mapToLong(Long::longValue).sum());
+    }
     return new Emitted(config, List.copyOf(modules.keySet()), List.copyOf(wrappers), files,
-        summary);
+        summary, memoryBits);
   }
 
   /** The emitted files of one configuration, in memory. */
@@ -156,14 +161,28 @@ public final class RtlEmitter {
     private final List<String> fpgaTops;
     private final Map<String, String> files;
     private final Summary summary;
+    private final Map<String, Long> memoryBits;
 
     Emitted(NmsConfig config, List<String> units, List<String> fpgaTops,
-        Map<String, String> files, Summary summary) {
+        Map<String, String> files, Summary summary, Map<String, Long> memoryBits) {
       this.config = config;
       this.units = units;
       this.fpgaTops = fpgaTops;
       this.files = files;
       this.summary = summary;
+      this.memoryBits = memoryBits;
+    }
+
+    /**
+     * On-chip memory bits of {@code unit} and everything it instantiates ({@link
+     * Module#memoryBits}, all memories summed).
+     */
+    public long memoryBits(String unit) {
+      Long bits = memoryBits.get(unit);
+      if (bits == null) {
+        throw new IllegalArgumentException("no unit " + unit + " (units: " + units + ")");
+      }
+      return bits;
     }
 
     public NmsConfig config() {

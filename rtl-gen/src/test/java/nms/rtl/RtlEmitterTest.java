@@ -86,6 +86,18 @@ class RtlEmitterTest {
   }
 
   @Test
+  void memoryBitsPerUnitSumTheStoresAndAreZeroWithoutMemories() {
+    // The engine's total is the summary's sram_bits_engine_total (store + anchors + search rows).
+    assertEquals(Long.parseLong(emitted.summary().get("sram_bits_engine_total")),
+        emitted.memoryBits("nms_engine"));
+    assertTrue(emitted.memoryBits("nms_engine") > 1_000_000);
+    assertEquals(0, emitted.memoryBits("nms_distance"));
+    assertTrue(emitted.memoryBits("nms_perplexity") > 0);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> emitted.memoryBits("nms_nothing"));
+  }
+
+  @Test
   void everySourceNamesGeneratorVersionAndConfigHash() {
     for (Map.Entry<String, String> f : emitted.files().entrySet()) {
       if (f.getKey().endsWith(".sv") || f.getKey().endsWith(".h")) {
