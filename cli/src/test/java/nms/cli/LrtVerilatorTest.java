@@ -43,6 +43,8 @@ class LrtVerilatorTest {
         LrtFormats f = c.lrtFormats();
         LrtVectors v = new LrtVectors(c, "seeded random with extremes");
         SplittableRandom rnd = new SplittableRandom(11);
+        boolean rotate = LrtVectors.svdHolds(f); // the 24-bit corner has no SVD formats, so no rotate unit
+        nms.golden.NmsLrtSvd svd = rotate ? new nms.golden.NmsLrtSvd(c, 5) : null;
         for (int t = 0; t < 300; t++) {
             boolean unit = t % 3 == 0; // scaled unit rows: positive residuals
             long[][] bu = basis(rnd, f, f.n, unit);
@@ -61,6 +63,17 @@ class LrtVerilatorTest {
                 default -> rnd.nextLong(max) + 1;
             };
             v.sample(bu, x, eu, bv, y, ev, cx0);
+            if (rotate && t < 40) {
+                long[] cx = new long[f.rank];
+                for (int i = 0; i < f.rank; i++) {
+                    cx[i] = rnd.nextLong(max) + 1;
+                }
+                nms.golden.NmsLrtSvd.Result d = svd.update(r0.u().coef(), r0.u().norm(), r0.v().coef(),
+                        r0.v().norm(), cx);
+                // every fifth u side with norm 1: y at its clamp
+                v.rotateSide(bu, eu, x, r0.u().coef(), t % 5 == 4 ? 1 : r0.u().norm(), d.tu());
+                v.rotateSide(bv, ev, y, r0.v().coef(), r0.v().norm(), d.tv());
+            }
         }
         long[] w = new long[(int) f.cells];
         for (int k = 0; k < w.length; k++) {
@@ -79,17 +92,21 @@ class LrtVerilatorTest {
         Files.createDirectories(vec);
         RtlEmitter.emit(c).writeTo(rtl);
         v.write(vec);
+        String units = rotate ? LrtCommand.UNITS : LrtCommand.UNITS.replace(" nms_lrt_rotate", "");
         Summary s = VerifyCommand.verify(rtl, vec, dir.resolve("verify"),
-                List.of("--units", LrtCommand.UNITS, "--stress", "0.3", "--seed", "3", "--icarus"));
+                List.of("--units", units, "--stress", "0.3", "--seed", "3", "--icarus"));
         assertEquals("0", s.get("failed_runs"), s.toCsv());
         assertEquals("0", s.get("mismatches"), s.toCsv());
-        assertEquals("6", s.get("runs"), "plain, stress, icarus per unit: " + s.toCsv());
+        assertEquals(rotate ? "9" : "6", s.get("runs"), "plain, stress, icarus per unit: " + s.toCsv());
 
         mutate(vec.resolve("nms_lrt_project.csv"), 7, "nu_o");
         mutate(vec.resolve("nms_lrt_write.csv"), 123, "w_o");
+        if (rotate) {
+            mutate(vec.resolve("nms_lrt_rotate.csv"), 2 * (f.beatsU) - 1, "code_o"); // u's last pass-1 beat
+        }
         Summary bad = VerifyCommand.verify(rtl, vec, dir.resolve("verify-mutated"),
-                List.of("--units", LrtCommand.UNITS, "--stress", "0"));
-        assertEquals("2", bad.get("failed_runs"), bad.toCsv());
+                List.of("--units", units, "--stress", "0"));
+        assertEquals(rotate ? "3" : "2", bad.get("failed_runs"), bad.toCsv());
         assertNotEquals("0", bad.get("mismatches"), bad.toCsv());
     }
 

@@ -47,7 +47,13 @@ class LrtHardwareVectorsTest {
             Path db = Files.createDirectories(dir.resolve("b").resolve(l.name()));
             l.vectors().write(da);
             b.get(i).vectors().write(db);
-            for (String unit : List.of("nms_lrt_project.csv", "nms_lrt_write.csv")) {
+            // rotate vectors exist where a sample was accepted; same bytes on the second run too
+            assertEquals(Files.exists(da.resolve("nms_lrt_rotate.csv")), l.vectors().rotateSides() > 0, l.name());
+            assertEquals(l.vectors().rotateSides(), b.get(i).vectors().rotateSides(), l.name());
+            List<String> units = l.vectors().rotateSides() > 0
+                    ? List.of("nms_lrt_project.csv", "nms_lrt_write.csv", "nms_lrt_rotate.csv")
+                    : List.of("nms_lrt_project.csv", "nms_lrt_write.csv");
+            for (String unit : units) {
                 assertArrayEquals(Files.readAllBytes(da.resolve(unit)), Files.readAllBytes(db.resolve(unit)),
                         l.name() + " " + unit);
             }

@@ -1,11 +1,11 @@
 package nms.rtl.units.lrt;
 
 import java.math.BigInteger;
-import nms.config.ConfigException;
 import nms.config.Formats;
 import nms.config.LrtFormats;
 import nms.config.NmsConfig;
 import nms.golden.NmsLrtRotate;
+import nms.vectors.LrtVectors;
 import nms.rtl.hdl.Expr;
 import nms.rtl.hdl.Module;
 import nms.rtl.hdl.Reg;
@@ -45,17 +45,12 @@ public class LrtRotateUnit implements UnitGenerator {
   /** The rotate unit needs the SVD formats (section 12.5); a configuration they refuse has no rotate unit. */
   @Override
   public boolean appliesTo(NmsConfig config) {
-    try {
-      config.lrtFormats().svd();
-      return true;
-    } catch (ConfigException e) {
-      return false;
-    }
+    return LrtVectors.svdHolds(config.lrtFormats());
   }
 
-  /** Width of a signed rotation entry T[i][j]: |T| <= q 2^uf (the bound acc_width is taken from). */
+  /** Width of a signed rotation entry T[i][j] (the vectors' t_i columns use the same). */
   public static int tWidth(LrtFormats f) {
-    return Formats.bits((long) f.q << f.svd().uf) + 1;
+    return LrtVectors.rotationWidth(f);
   }
 
   /** Accepting a beat to its output: products, projection, residual, y_clamp divider steps, y, rotation, acc, max, out. */
