@@ -291,7 +291,10 @@ public final class EngineUnit implements UnitGenerator {
     for (int a = 0; a < lanes; a++) {
       anchorMem[a].write(m.wire("anchor_write_" + a, pairLoad.and(srcT.q().eq(a))), srcW.q(),
           srcWord.q());
-      pairA[a] = m.regNoReset("pair_a_" + a, sw).next(anchorMem[a].read(srcW.q()))
+      // Lane a's result counts only once t > a (its anchor is stored); before that its memory
+      // may hold no row yet after reset, so the operand is 0 rather than X in simulation.
+      pairA[a] = m.regNoReset("pair_a_" + a, sw)
+          .next(Expr.mux(srcT.q().gt(a), anchorMem[a].read(srcW.q()), Expr.lit(sw, 0)))
           .enableWhen(pairLoad);
     }
     Reg pairB = m.regNoReset("pair_b", sw).next(srcWord.q()).enableWhen(pairLoad);
