@@ -294,7 +294,9 @@ public final class EngineUnit implements UnitGenerator {
       // Lane a's result counts only once t > a (its anchor is stored); before that its memory
       // may hold no row yet after reset, so the operand is 0 rather than X in simulation.
       pairA[a] = m.regNoReset("pair_a_" + a, sw)
-          .next(Expr.mux(srcT.q().gt(a), anchorMem[a].read(srcW.q()), Expr.lit(sw, 0)))
+          // (widened where no rw-bit t exceeds a: a constant compare is a CMPCONST warning)
+          .next(Expr.mux((a >= (1L << rw) - 1 ? srcT.q().zext(rw + 1) : srcT.q()).gt(a),
+              anchorMem[a].read(srcW.q()), Expr.lit(sw, 0)))
           .enableWhen(pairLoad);
     }
     Reg pairB = m.regNoReset("pair_b", sw).next(srcWord.q()).enableWhen(pairLoad);
