@@ -15,13 +15,12 @@ import nms.desne.DoubleDesneEmbedder;
 import nms.desne.FixedDesneEmbedder;
 import nms.report.Budget;
 import nms.eval.CachedEmbedder;
+import nms.eval.DesneSelection;
 import nms.eval.EmbeddingSelector;
 import nms.eval.Evaluation;
 import nms.eval.ExemplarRule;
-import nms.eval.GridExemplars;
 import nms.eval.HerdingSelector;
 import nms.eval.KCenterGreedySelector;
-import nms.eval.KMeansExemplars;
 import nms.eval.KMeansMedoidSelector;
 import nms.eval.Plots;
 import nms.eval.RandomSelector;
@@ -70,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
     List<String> selectors;
 
     @Option(names = "--rule", defaultValue = "kmeans",
-            description = "DE-SNE exemplar rule: kmeans | grid | both (rows <name>_kmeans and <name>_grid) (default: ${DEFAULT-VALUE},"
+            description = "DE-SNE exemplar rule: kmeans | grid | sampler (nms_sampler's integer rule) | both (rows <name>_kmeans and <name>_grid) (default: ${DEFAULT-VALUE},"
                     + " chosen on validation: docs/eval-rule-validation.md).")
     String rule;
 
@@ -132,7 +131,7 @@ final class EvalCommand implements Callable<Integer> {
                     embedders.put(name, e);
                     for (String r : rules()) {
                         chosen.put(!rule.equals("both") ? name : name + "_" + r,
-                                new EmbeddingSelector(e, r.equals("grid") ? new GridExemplars() : new KMeansExemplars()));
+                                new EmbeddingSelector(e, DesneSelection.exemplarRule(r)));
                     }
                 }
                 case "random" -> chosen.put(name, new RandomSelector());
@@ -182,9 +181,10 @@ final class EvalCommand implements Callable<Integer> {
 
     List<String> rules() {
         return switch (rule) {
-            case "grid", "kmeans" -> List.of(rule);
+            case "grid", "kmeans", "sampler" -> List.of(rule);
             case "both" -> List.of("grid", "kmeans");
-            default -> throw new IllegalArgumentException("--rule must be grid, kmeans or both, got '" + rule + "'");
+            default -> throw new IllegalArgumentException("--rule must be grid, kmeans, sampler or both, got '"
+                    + rule + "'");
         };
     }
 
@@ -195,7 +195,8 @@ final class EvalCommand implements Callable<Integer> {
         int[] sizes = Arrays.stream(labels).map(l -> pool.indicesOfClass(l).length).toArray();
         int[] perClass = Budget.perClass(sizes, budget);
         for (Map.Entry<String, CachedEmbedder> e : embedders.entrySet()) {
-            ExemplarRule r = rule.equals("kmeans") ? new KMeansExemplars() : new GridExemplars();
+            // "both" pictures the grid rule
+            ExemplarRule r = DesneSelection.exemplarRule(rule.equals("both") ? "grid" : rule);
             for (int k = 0; k < labels.length; k++) {
                 Images cls = pool.ofClass(labels[k]);
                 EmbeddingSelector.Embedded em = new EmbeddingSelector(e.getValue(), r)

@@ -64,6 +64,31 @@ class EvalCommandTest {
     }
 
     @Test
+    void samplerRuleSelectsWithTheHardwareTwin() throws Exception {
+        // --rule sampler puts nms_sampler's integer k-means (NmsSampler) behind the DE-SNE selector
+        Path pool = SelectCommandTest.digitsCsv(dir.resolve("pool.csv"), 0, 40);
+        Path out = dir.resolve("sampler");
+        assertEquals(0, Main.run(SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                "--dataset", "csv:" + pool, "--test-fraction", "0.25", "--selectors", "desne_fixed", "--rule",
+                "sampler", "--out", out.toString()))));
+        double acc = Double.parseDouble(SelectCommandTest.summary(out).get("acc_desne_fixed_10pct"));
+        assertTrue(acc > 30 && acc <= 100, "sampler rule " + acc + "% (chance is 10%)");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run(SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
+                    "--dataset", "csv:" + pool, "--test-fraction", "0.25", "--rule", "medoid", "--out",
+                    dir.resolve("bad").toString()))));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains(
+                "--rule must be grid, kmeans, sampler or both, got 'medoid'"), captured.toString());
+        assertTrue(!Files.exists(dir.resolve("bad")), "nothing left behind for a refused rule");
+    }
+
+    @Test
     void sketchConfigurationDrivesTheDesneSelector() throws Exception {
         Path pool = SelectCommandTest.digitsCsv(dir.resolve("pool.csv"), 0, 60);
         String[] args = SelectCommandTest.concat(new String[] {"eval"}, SelectCommandTest.concat(SMALL,
