@@ -15,8 +15,7 @@ constexpr size_t bits_of(unsigned long long v) { return v == 0 ? 1 : (v == 1 ? 1
 constexpr size_t kR = NMS_LRT_RANK;
 constexpr size_t kL = NMS_LRT_LANES;
 constexpr size_t kQ = NMS_LRT_Q;
-// |T| <= q 2^uf with uf = lrt_svd_width - 2 (LrtVectors.rotationWidth)
-constexpr size_t kTw = bits_of(static_cast<unsigned long long>(kQ) << (NMS_LRT_SVD_WIDTH - 2)) + 1;
+constexpr size_t kTw = NMS_LRT_ROTATION_WIDTH;  // LrtFormats.SvdFormats.rotationWidth
 constexpr size_t kBasis = kR * kL * NMS_LRT_BASIS_WIDTH;
 constexpr size_t kCntW = bits_of(kL);
 constexpr int kIn = 9;

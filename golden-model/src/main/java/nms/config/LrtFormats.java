@@ -214,6 +214,8 @@ public final class LrtFormats {
         /** Accumulator fraction of nms_lrt_rotate: uf + basis_frac + EXP_MAX, and its width. */
         public final int accFrac;
         public final int accWidth;
+        /** Width of a signed rotation entry on nms_lrt_rotate's t_i: |T| <= q 2^uf. */
+        public final int rotationWidth;
         /** Width of the residual e_k (units 2^-(GUARD + basis_frac) input steps). */
         public final int resWidth;
         /** Cycle model of nms_lrt_svd per non-skipped sample (section 12.5). */
@@ -254,6 +256,7 @@ public final class LrtFormats {
             yFrac = f.basisFrac + GUARD;
             yClamp = yFrac + 1;
             accFrac = uf + f.basisFrac + expMax();
+            rotationWidth = Formats.bits((long) f.q << uf) + 1;
             // |T_ij| <= q 2^uf: r terms T b shifted by up to EXP_MAX, plus T y (2 q 2^acc_frac at most)
             BigInteger acc = BigInteger.valueOf((long) (f.q + 1) * f.q).shiftLeft(accFrac);
             if (acc.bitLength() + 1 > Formats.MAX_WIDTH - 1) {

@@ -75,11 +75,6 @@ public final class LrtVectors {
         }
     }
 
-    /** Width of a signed rotation entry on nms_lrt_rotate's t_i: |T| <= q 2^uf. */
-    public static int rotationWidth(LrtFormats f) {
-        return nms.config.Formats.bits((long) f.q << f.svd().uf) + 1;
-    }
-
     /** nms_lrt_rotate's vector columns (name, width): one row per beat of a pass. */
     public static List<String[]> rotatePorts(LrtFormats f) {
         int l = f.lanes;
@@ -87,7 +82,7 @@ public final class LrtVectors {
         List<String[]> p = new ArrayList<>();
         for (Object[] x : new Object[][] {{"in_first_i", 1}, {"in_last_i", 1}, {"in_pass_i", 1},
                 {"x_i", l * f.inputWidth}, {"basis_i", r * l * f.basisWidth}, {"exp_i", LrtFormats.EXP_WIDTH},
-                {"coef_i", r * f.coefWidth}, {"norm_i", f.normWidth}, {"t_i", r * f.q * rotationWidth(f)},
+                {"coef_i", r * f.coefWidth}, {"norm_i", f.normWidth}, {"t_i", r * f.q * f.svd().rotationWidth},
                 {"code_o", r * l * f.basisWidth}, {"exp_o", LrtFormats.EXP_WIDTH},
                 {"clamped_o", nms.config.Formats.bits(l)}}) {
             p.add(new String[] {(String) x[0], Integer.toString((Integer) x[1])});
@@ -107,7 +102,7 @@ public final class LrtVectors {
         int r = f.rank;
         int len = x.length;
         int beats = (len + l - 1) / l;
-        int tw = rotationWidth(f);
+        int tw = f.svd().rotationWidth;
         long[] tFlat = new long[r * f.q];
         for (int i = 0; i < r; i++) {
             System.arraycopy(t[i], 0, tFlat, i * f.q, f.q);

@@ -74,6 +74,9 @@ public final class ConfigHeader {
         number(nms.rtl.units.PerplexityUnit.cyclesPerEvaluation(config, 0)));
     if (config.lrt()) {
       putFields(defs, LrtFormats.class, config.lrtFormats(), "LRT_");
+      if (nms.vectors.LrtVectors.svdHolds(config.lrtFormats())) {
+        defs.put("NMS_LRT_ROTATION_WIDTH", number(config.lrtFormats().svd().rotationWidth));
+      }
     }
     return defs;
   }

@@ -50,7 +50,7 @@ public class LrtRotateUnit implements UnitGenerator {
 
   /** Width of a signed rotation entry T[i][j] (the vectors' t_i columns use the same). */
   public static int tWidth(LrtFormats f) {
-    return LrtVectors.rotationWidth(f);
+    return f.svd().rotationWidth;
   }
 
   /** Accepting a beat to its output: products, projection, residual, y_clamp divider steps, y, rotation, acc, max, out. */
